@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libFuzzer: arbitrary bytes as a system DTB through moat-config's whole
+ * check (platform, VMs, every rule, image layout, memory placement, stage-2
+ * sizing). No files: images are made up from their paths (below). When an
+ * input passes, the writers run too and the result is held to invariants
+ * Moat relies on: VM memory inside RAM, above the hypervisor and disjoint,
+ * images inside their VM, every guest DTB well-formed.
+ *
+ *   make build/host/fuzz_config && build/host/fuzz_config -max_total_time=60 CORPUS
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fdtr.h"
+#include "gen.h"
+#include "memmap.h"
+#include "plan.h"
+#include "util.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void fuzz_le(uint8_t *p, uint64_t v, unsigned bytes)
+{
+	for (unsigned i = 0; i < bytes; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/*
+ * A path starting with 'x' is missing; the size grows with the path's length;
+ * a path starting with "Image" has an arm64 Image header whose fields also
+ * follow the length.
+ */
+static bool fuzz_image_stat(const void *arg, const char *path, struct image_info *info)
+{
+	size_t n = strlen(path);
+
+	(void)arg;
+	if (path[0] == 'x') {
+		snprintf(info->why, sizeof(info->why), "made missing");
+		return false;
+	}
+	info->size = (uint64_t)n * 0x11000 + (n & 7);
+	info->head_len = info->size < MC_HEAD_LEN ? (size_t)info->size : MC_HEAD_LEN;
+	memset(info->head, 0, sizeof(info->head));
+	if (strncmp(path, "Image", 5) == 0) {
+		fuzz_le(info->head + 8, (n & 1) ? 0x80000 : 0, 8);
+		fuzz_le(info->head + 16, (n & 2) ? 0 : info->size << (n & 4), 8);
+		fuzz_le(info->head + 56, 0x644d5241, 4);
+	}
+	return true;
+}
+
+static void fuzz_check_vm(const struct mc_ctx *ctx, const struct vm *vm)
+{
+	const struct range *ram = &ctx->plat.ram;
+
+	if (!util_contains(ram->base, ram->size, vm->pa, vm->ram.size) || vm->pa < ctx->hyp_end)
+		abort();
+	for (const struct vm *o = ctx->vm; o < vm; o++) {
+		if (util_overlap(vm->pa, vm->ram.size, o->pa, o->ram.size))
+			abort();
+	}
+	for (int i = 0; i < VM_IMG_COUNT; i++) {
+		const struct vm_image *im = &vm->img[i];
+
+		if (im->ready && !util_contains(vm->ram.base, vm->ram.size, im->load, im->size))
+			abort();
+	}
+	if (!fdtr_valid(vm->dtb, vm->img[VM_IMG_DTB].size) || ctx->s2_pages == 0)
+		abort();
+}
+
+static void fuzz_outputs(const struct mc_ctx *ctx)
+{
+	FILE *sink = fopen("/dev/null", "w");
+
+	for (uint32_t v = 0; v < ctx->vm_count; v++)
+		fuzz_check_vm(ctx, &ctx->vm[v]);
+	if (!sink)
+		return;
+	gen_header_write(ctx, sink);
+	gen_c_write(ctx, sink);
+	memmap_write(ctx, sink);
+	fclose(sink);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	void *fdt = malloc(size ? size : 1); /* aligned, unlike data */
+	FILE *err = fopen("/dev/null", "w");
+	struct mc_ctx *ctx = NULL;
+
+	if (!fdt || !err)
+		goto out;
+	if (size)
+		memcpy(fdt, data, size);
+	if (!fdtr_valid(fdt, size))
+		goto out;
+	ctx = plan_new(fdt, "fuzz.dts", "fuzz", err, fuzz_image_stat, NULL);
+	if (ctx && plan_run(ctx) == PLAN_OK)
+		fuzz_outputs(ctx);
+out:
+	plan_free(ctx);
+	if (err)
+		fclose(err);
+	free(fdt);
+	return 0;
+}

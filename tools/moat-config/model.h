@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What moat-config knows about one system: the platform (/platform), the VMs
+ * (/system) and what it derives from them. One context is passed to every
+ * step; the tool keeps no other state.
+ */
+#ifndef MC_MODEL_H
+#define MC_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define MC_MAX_CPUS 64    /* platform cores; so also VMs and vCPUs per VM */
+#define MC_MAX_DEVICES 64 /* grantable platform devices */
+#define MC_MAX_REGS 8     /* MMIO regions per device */
+#define MC_MAX_IRQS 8     /* interrupts per device */
+#define MC_NAME_MAX 15    /* VM name length */
+#define MC_PATH_LEN 256   /* node paths */
+#define MC_HEAD_LEN 64    /* bytes of an image the checks look at (arm64 Image header) */
+
+struct range {
+	uint64_t base;
+	uint64_t size;
+};
+
+struct plat_cpu {
+	char path[MC_PATH_LEN];
+	uint32_t phandle; /* 0 when nothing refers to the core */
+	uint64_t mpidr;
+};
+
+struct plat_dev {
+	char path[MC_PATH_LEN];
+	const char *name;       /* node name, inside the DTB */
+	uint32_t phandle;
+	const char *compatible; /* string list, inside the DTB */
+	uint32_t compatible_len;
+	bool primecell;
+	struct range reg[MC_MAX_REGS];
+	uint32_t reg_count;
+	uint32_t irq[MC_MAX_IRQS]; /* SPI INTIDs */
+	uint32_t irq_count;
+};
+
+struct plat {
+	bool ok; /* /platform had no violation: layout may rely on it */
+	struct range ram;
+	struct range gicd; /* the hypervisor's devices */
+	struct range gicr;
+	uint64_t gicr_stride;
+	struct range uart;
+	uint32_t uart_intid;
+	uint64_t guest_gicd;
+	uint64_t guest_gicr;
+	uint64_t guest_uart;
+	uint32_t guest_uart_intid;
+	struct plat_cpu cpu[MC_MAX_CPUS];
+	uint32_t cpu_count;
+	struct plat_dev dev[MC_MAX_DEVICES];
+	uint32_t dev_count;
+};
+
+enum vm_kind { VM_BINARY, VM_LINUX };
+enum vm_fault { VM_FAULT_INJECT, VM_FAULT_STOP };
+enum vm_pa { VM_PA_ALLOC, VM_PA_FIXED, VM_PA_BAD };
+enum vm_img { VM_IMG_KERNEL, VM_IMG_INITRD, VM_IMG_DTB, VM_IMG_COUNT };
+
+struct vm_image {
+	const char *path; /* as written (inside the DTB); NULL for the DTB or when absent */
+	bool ready;       /* read (kernel, initrd) or built (DTB) */
+	uint64_t size;    /* bytes packed into the hypervisor image */
+	uint64_t load;    /* guest address */
+};
+
+struct vm {
+	char name[MC_NAME_MAX + 1];
+	char path[MC_PATH_LEN];
+	uint32_t cpu[MC_MAX_CPUS]; /* platform core index of each vCPU */
+	uint32_t cpu_count;
+	uint32_t dev[MC_MAX_DEVICES]; /* platform device indices */
+	uint32_t dev_count;
+	struct range ram; /* guest-physical */
+	bool ram_ok;      /* memory-size and memory-ipa usable */
+	enum vm_pa pa_kind;
+	uint64_t pa;
+	bool placed; /* pa holds the final physical base */
+	enum vm_kind kind;
+	enum vm_fault fault;
+	bool pmu_counts_el2;
+	const char *bootargs;
+	struct vm_image img[VM_IMG_COUNT];
+	uint64_t text_offset; /* linux: from the Image header */
+	uint64_t image_size;
+	bool header_ok;
+	uint8_t *dtb; /* the guest device tree (malloc) */
+	bool laid_out; /* images placed inside RAM, entry and boot_x0 known */
+	uint64_t entry;
+	uint64_t boot_x0;
+};
+
+/* What the tool needs to know about an image file. */
+struct image_info {
+	uint64_t size;
+	uint8_t head[MC_HEAD_LEN];
+	size_t head_len;
+	char why[128]; /* why it cannot be read */
+};
+
+/* Looks an image up; main reads files under --root, the fuzzer makes them up. */
+typedef bool (*image_stat_fn)(const void *arg, const char *path, struct image_info *info);
+
+struct mc_ctx {
+	/* inputs */
+	const void *fdt;
+	const char *source; /* the .dts file, as named in messages */
+	const char *name;   /* the configuration's name */
+	FILE *err;          /* where violations go */
+	image_stat_fn image_stat;
+	const void *image_arg;
+
+	/* results */
+	unsigned violations;
+	struct plat plat;
+	struct vm vm[MC_MAX_CPUS];
+	uint32_t vm_count; /* VMs read into vm[] */
+	uint32_t vm_seen;  /* VMs declared, including those beyond MC_MAX_CPUS */
+	uint64_t hyp_end;
+	uint64_t s2_pages;
+	uint32_t spi_limit;
+	uint32_t max_vcpus;
+};
+
+#endif
