@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: MIT
+# Moat: a static-partitioning hypervisor for AArch64.
+#
+#   make run          install what is missing, build, boot the default system on QEMU
+#   make test         the whole test suite; ends with "N passed, N failed"
+#   make CONFIG=x     build configs/x.dts   (PLATFORM=qemu-virt)
+#   make debug        QEMU halted with a gdbstub, gdb-multiarch attached with symbols
+#   make bench / tcb  path-length benchmarks / size of the trusted code
+
+PLATFORM ?= qemu-virt
+CONFIG ?= default
+ARCH ?= aarch64
+CPU ?= cortex-a72
+SMP ?= 4
+CROSS_COMPILE ?= aarch64-linux-gnu-
+HOSTCC ?= gcc
+
+CONFIG_DTS ?= configs/$(CONFIG).dts
+BUILD := build/$(CONFIG)
+GEN := $(BUILD)/gen
+HOST := build/host
+GUEST_OUT := build/guests
+
+CC := $(CROSS_COMPILE)gcc
+LD := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+DTC ?= dtc
+
+# Warnings are errors everywhere, conversion warnings included.
+WARNINGS := -Wall -Wextra -Werror -Wconversion -Wsign-conversion -Wshadow -Wvla \
+	-Wstrict-prototypes -Wmissing-prototypes -Wundef -Wpointer-arith -Wcast-qual \
+	-Wmissing-declarations -Wnull-dereference -Wimplicit-fallthrough
+export WARNINGS
+
+# Quiet by default ("  CC  file"); V=1 prints every command.
+ifeq ($(V),1)
+say =
+else
+say = @printf '  %-4s %s\n' $(1) $(2);
+endif
+
+.DEFAULT_GOAL := all
+.PHONY: all setup run debug test clean tool guests linux
+
+setup:
+	@scripts/setup
+
+include src/build.mk
+include tools/moat-config/build.mk
+include guests/build.mk
+-include tests/build.mk
+-include bench/build.mk
+
+QEMU_MACHINE := virt,virtualization=on,secure=off,gic-version=3
+QEMU_FLAGS = -M $(QEMU_MACHINE) -cpu $(CPU) -smp $(SMP) -m 1G -nographic -kernel $(MOAT_ELF)
+
+all: $(MOAT_ELF)
+
+run: setup
+	@$(MAKE) --no-print-directory all
+	@echo "Booting $(CONFIG) on QEMU ($(CPU), $(SMP) cores). Quit: Ctrl-A x.  Switch console input: Ctrl-] then a VM number."
+	qemu-system-aarch64 $(QEMU_FLAGS)
+
+debug: setup
+	@$(MAKE) --no-print-directory all
+	@echo "QEMU waits for gdb on :1234; 'continue' in gdb to boot."
+	qemu-system-aarch64 $(QEMU_FLAGS) -S -gdb tcp::1234 & \
+	gdb-multiarch -q $(MOAT_ELF) -ex 'target remote :1234'; kill $$! 2>/dev/null || true
+
+test: setup
+	@tests/run
+
+clean:
+	rm -rf build

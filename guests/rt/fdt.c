@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Just enough of a flattened device tree reader (DTSpec 0.4, chapter 5) for
+ * a guest to learn its RAM, vCPU count and the regions it was given. The blob comes from the
+ * hypervisor but is read under rt_try(), so a bad pointer cannot kill us.
+ */
+#include "rt.h"
+
+#define FDT_MAGIC 0xd00dfeedU
+#define FDT_BEGIN_NODE 1U
+#define FDT_END_NODE 2U
+#define FDT_PROP 3U
+#define FDT_NOP 4U
+#define FDT_END 9U
+#define FDT_MAX_SIZE 0x10000U /* Moat places it in the top 64 KiB */
+
+static uint32_t be32(const uint8_t *p)
+{
+	return __builtin_bswap32(*(const volatile uint32_t *)(const void *)p);
+}
+
+/* Is the node name `name`, possibly with a unit address? */
+static bool node_is(const char *s, const char *name)
+{
+	size_t n = strlen(name);
+
+	return memcmp(s, name, n) == 0 && (s[n] == '\0' || s[n] == '@');
+}
+
+static bool str_is(const char *s, const char *t)
+{
+	return strlen(s) == strlen(t) && memcmp(s, t, strlen(t)) == 0;
+}
+
+static uint64_t cells(const uint8_t *p, uint32_t n)
+{
+	uint64_t v = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		v = (v << 32) | be32(p + 4U * i);
+	return v;
+}
+
+struct walk {
+	uint64_t dtb;
+	uint64_t mem_base, mem_size;
+	bool mem_found;
+	unsigned int cpus;
+	struct rt_region *regions; /* optional */
+	unsigned int max, nregions;
+};
+
+/* Every (address, size) pair of a reg property of a child of the root. */
+static void add_regions(struct walk *w, const uint8_t *p, uint32_t len, uint32_t ac, uint32_t sc)
+{
+	for (uint32_t off = 0; off + 4U * (ac + sc) <= len; off += 4U * (ac + sc)) {
+		if (w->regions && w->nregions < w->max) {
+			w->regions[w->nregions].base = cells(p + off, ac);
+			w->regions[w->nregions].size = cells(p + off + 4U * ac, sc);
+		}
+		w->nregions++;
+	}
+}
+
+static uint64_t walk(uint64_t arg)
+{
+	struct walk *w = (struct walk *)(uintptr_t)arg;
+	const uint8_t *b = (const uint8_t *)(uintptr_t)w->dtb;
+	uint32_t total = be32(b + 4), off = be32(b + 8), strs = be32(b + 12);
+	uint32_t end = off + be32(b + 36);
+	uint32_t ac = 2, sc = 1, depth = 0;
+	bool in_memory = false, in_cpus = false;
+
+	if (be32(b) != FDT_MAGIC || total > FDT_MAX_SIZE || end > total || end < off)
+		return 0;
+	while (off + 4U <= end) {
+		uint32_t tok = be32(b + off);
+		const char *name;
+		uint32_t len;
+
+		off += 4U;
+		switch (tok) {
+		case FDT_BEGIN_NODE:
+			name = (const char *)(b + off);
+			len = (uint32_t)strlen(name);
+			off += (len + 4U) & ~3U;
+			depth++;
+			if (depth == 2) {
+				in_memory = node_is(name, "memory");
+				in_cpus = node_is(name, "cpus");
+			} else if (depth == 3 && in_cpus && node_is(name, "cpu")) {
+				w->cpus++;
+			}
+			break;
+		case FDT_END_NODE:
+			depth--;
+			break;
+		case FDT_PROP:
+			len = be32(b + off);
+			name = (const char *)(b + strs + be32(b + off + 4));
+			off += 8U;
+			if (depth == 1 && str_is(name, "#address-cells") && len == 4)
+				ac = be32(b + off);
+			else if (depth == 1 && str_is(name, "#size-cells") && len == 4)
+				sc = be32(b + off);
+			else if (depth == 2 && str_is(name, "reg") && ac <= 2 && sc <= 2 && ac + sc > 0) {
+				if (in_memory && !w->mem_found && len >= 4U * (ac + sc)) {
+					w->mem_base = cells(b + off, ac);
+					w->mem_size = cells(b + off + 4U * ac, sc);
+					w->mem_found = true;
+				}
+				add_regions(w, b + off, len, ac, sc);
+			}
+			off += (len + 3U) & ~3U;
+			break;
+		case FDT_NOP:
+			break;
+		default: /* FDT_END or garbage */
+			return 1;
+		}
+	}
+	return 1;
+}
+
+static bool read_dt(uint64_t dtb, struct walk *w, struct rt_region *out, unsigned int max)
+{
+	uint64_t ok = 0;
+
+	memset(w, 0, sizeof(*w));
+	w->dtb = dtb;
+	w->regions = out;
+	w->max = max;
+	if (!dtb || (dtb & 7U))
+		return false;
+	return rt_try(walk, (uint64_t)(uintptr_t)w, &ok, NULL) == 0 && ok;
+}
+
+bool rt_fdt_valid(uint64_t dtb)
+{
+	struct walk w;
+
+	return read_dt(dtb, &w, NULL, 0);
+}
+
+bool rt_fdt_memory(uint64_t dtb, uint64_t *base, uint64_t *size)
+{
+	struct walk w;
+
+	if (!read_dt(dtb, &w, NULL, 0) || !w.mem_found)
+		return false;
+	*base = w.mem_base;
+	*size = w.mem_size;
+	return true;
+}
+
+unsigned int rt_fdt_regions(uint64_t dtb, struct rt_region *out, unsigned int max)
+{
+	struct walk w;
+
+	if (!read_dt(dtb, &w, out, max))
+		return 0;
+	return w.nregions < max ? w.nregions : max;
+}
+
+unsigned int rt_fdt_cpus(uint64_t dtb)
+{
+	struct walk w;
+
+	return read_dt(dtb, &w, NULL, 0) ? w.cpus : 0U;
+}

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+/* What a guest exit means, decoded from ESR_EL2 (Arm ARM D19.2.37). */
+
+#include <arch/el2.h>
+#include <arch/sysreg.h>
+#include <moat/arch/cpu.h>
+#include <moat/arch/vcpu.h>
+#include <moat/console.h>
+#include <moat/cpu.h>
+#include <moat/fault.h>
+#include <moat/hypercall.h>
+#include <moat/irq.h>
+#include <moat/panic.h>
+#include <moat/vcpu.h>
+
+#define HVC_IMM_MASK 0xffffUL
+
+/* HPFAR_EL2.FIPA holds IPA[51:12] in bits [43:4] for stage-2 faults (D19.2.52). */
+static uint64_t fault_ipa(void)
+{
+	return ((read_sysreg(hpfar_el2) & GENMASK(43, 4)) << 8) | (read_sysreg(far_el2) & 0xfff);
+}
+
+/* SMCCC 2.4: an HVC or SMC with a non-zero immediate is not a call Moat defines. */
+static void handle_call(struct vcpu *vcpu, uint64_t esr)
+{
+	if (esr & HVC_IMM_MASK)
+		vcpu->regs.x[0] = (uint64_t)-1;
+	else
+		hypercall_handle(vcpu);
+}
+
+static void handle_instruction_abort(struct vcpu *vcpu, uint64_t esr)
+{
+	uint64_t far = read_sysreg(far_el2);
+	uint64_t vbar = read_sysreg(vbar_el1);
+
+	/* A guest whose own vectors are unmapped cannot take the abort: stop it rather than loop. */
+	if (far - vbar < 0x800)
+		fault_guest(vcpu, FAULT_UNDELIVERABLE, esr, far, fault_ipa());
+	else
+		fault_guest(vcpu, FAULT_INSN_ABORT, esr, far, fault_ipa());
+}
+
+void arch_handle_lower_sync(struct vcpu *vcpu)
+{
+	uint64_t esr = read_sysreg(esr_el2);
+
+	switch (ESR_EC(esr)) {
+	case EC_HVC64:
+		handle_call(vcpu, esr);
+		break;
+	case EC_SMC64:
+		/* A trapped SMC returns to itself (D1.10.5); the call completes past it. */
+		arch_vcpu_skip_instruction(vcpu);
+		handle_call(vcpu, esr);
+		break;
+	case EC_SYS64:
+		arch_handle_sysreg(vcpu, esr);
+		break;
+	case EC_DABT_LOW:
+		arch_handle_data_abort(vcpu, esr);
+		break;
+	case EC_IABT_LOW:
+		handle_instruction_abort(vcpu, esr);
+		break;
+	default:
+		fault_guest(vcpu, FAULT_UNKNOWN, esr, read_sysreg(far_el2), FAULT_NO_IPA);
+		break;
+	}
+}
+
+void arch_handle_lower_irq(struct vcpu *vcpu)
+{
+	irq_handle_guest(vcpu);
+}
+
+void arch_handle_lower_serror(struct vcpu *vcpu)
+{
+	fault_guest(vcpu, FAULT_SERROR, read_sysreg(esr_el2), read_sysreg(far_el2), FAULT_NO_IPA);
+}
+
+static const char *const fatal_kinds[] = {
+	"synchronous (SP_EL0)", "IRQ (SP_EL0)", "FIQ (SP_EL0)", "SError (SP_EL0)",
+	"synchronous", "IRQ", "FIQ", "SError",
+};
+
+void arch_handle_fatal(uint64_t *frame, uint64_t kind)
+{
+	uint64_t esr = read_sysreg(esr_el2);
+	uint64_t far = read_sysreg(far_el2);
+	struct cpu *cpu = arch_cpu_this();
+
+	panic_begin();
+	console_emergency("PANIC: %s exception at EL2 on core %u: ESR 0x%lx FAR 0x%lx ELR 0x%lx SP 0x%lx",
+			  kind < ARRAY_SIZE(fatal_kinds) ? fatal_kinds[kind] : "?",
+			  cpu ? cpu->index : 0, esr, far, read_sysreg(elr_el2), frame[31]);
+	if (cpu && far >= (uintptr_t)cpu_stacks[cpu->index].guard &&
+	    far < (uintptr_t)cpu_stacks[cpu->index].stack)
+		console_emergency("PANIC: the fault hit this core's stack guard page: EL2 stack overflow");
+	for (unsigned i = 0; i < 31; i += 3)
+		console_emergency("  x%-2u 0x%016lx  x%-2u 0x%016lx  x%-2u 0x%016lx", i, frame[i],
+				  i + 1, frame[i + 1], i + 2, i + 2 < 31 ? frame[i + 2] : 0);
+	panic_end();
+}

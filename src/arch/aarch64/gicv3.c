@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The physical GICv3 (Arm IHI 0069): Moat owns the distributor and every
+ * redistributor. All interrupts are non-secure group 1 with affinity
+ * routing; Moat's CPU interface runs with EOImode 1, so a priority drop and
+ * a deactivation are separate steps and a guest can deactivate a
+ * hardware-linked interrupt itself.
+ */
+
+#include <arch/sysreg.h>
+#include <moat/arch/gic.h>
+#include <moat/check.h>
+#include <moat/config.h>
+#include <moat/cpu.h>
+
+#define GICD_CTLR 0x0000
+#define GICD_TYPER 0x0004
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_ISPENDR 0x0200
+#define GICD_ICPENDR 0x0280
+#define GICD_ICACTIVER 0x0380
+#define GICD_IPRIORITYR 0x0400
+#define GICD_IROUTER 0x6000
+#define GICD_CTLR_RWP (1U << 31)
+#define GICD_CTLR_ARE (1U << 4)
+#define GICD_CTLR_ENABLE_G1 (1U << 1)
+
+#define GICR_TYPER 0x0008
+#define GICR_WAKER 0x0014
+#define GICR_SGI 0x10000 /* SGI_base frame */
+#define GICR_TYPER_LAST (1UL << 4)
+#define GICR_WAKER_SLEEP (1U << 1)
+#define GICR_WAKER_CHILDREN_ASLEEP (1U << 2)
+
+#define DEFAULT_PRIORITY 0xa0U
+#define PRIORITY_WORD (DEFAULT_PRIORITY * 0x01010101U)
+
+static uintptr_t redist_of[CONFIG_CPU_COUNT];
+static uint32_t spi_lines;
+
+static volatile uint32_t *gicd32(uint32_t off)
+{
+	return (volatile uint32_t *)(uintptr_t)(CONFIG_GICD_BASE + off);
+}
+
+static volatile uint32_t *gicr32(uintptr_t base, uint32_t off)
+{
+	return (volatile uint32_t *)(base + off);
+}
+
+static void wait_distributor(void)
+{
+	while (*gicd32(GICD_CTLR) & GICD_CTLR_RWP)
+		;
+}
+
+void arch_gic_init_distributor(void)
+{
+	*gicd32(GICD_CTLR) = 0;
+	wait_distributor();
+	spi_lines = 32 * ((*gicd32(GICD_TYPER) & 0x1f) + 1);
+	for (uint32_t n = GIC_PRIVATE_COUNT; n < spi_lines; n += 32) {
+		*gicd32(GICD_IGROUPR + n / 8) = ~0U;
+		*gicd32(GICD_ICENABLER + n / 8) = ~0U;
+		*gicd32(GICD_ICPENDR + n / 8) = ~0U;
+		*gicd32(GICD_ICACTIVER + n / 8) = ~0U;
+	}
+	for (uint32_t n = GIC_PRIVATE_COUNT; n < spi_lines; n += 4)
+		*gicd32(GICD_IPRIORITYR + n) = PRIORITY_WORD;
+	*gicd32(GICD_CTLR) = GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1;
+	wait_distributor();
+}
+
+/* GICR_TYPER.Affinity_Value is Aff3.Aff2.Aff1.Aff0 (GICv3 spec 9.11.35). */
+static uint64_t typer_affinity(uint64_t mpidr)
+{
+	return ((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff);
+}
+
+static uintptr_t find_redistributor(uint64_t mpidr)
+{
+	for (uint32_t i = 0; i < CONFIG_CPU_COUNT; i++) {
+		uintptr_t base = CONFIG_GICR_BASE + i * CONFIG_GICR_STRIDE;
+		uint64_t typer = *(volatile uint64_t *)(base + GICR_TYPER);
+
+		if ((typer >> 32) == typer_affinity(mpidr))
+			return base;
+		if (typer & GICR_TYPER_LAST)
+			break;
+	}
+	return 0;
+}
+
+static void init_redistributor(uintptr_t rd)
+{
+	uintptr_t sgi = rd + GICR_SGI;
+
+	*gicr32(rd, GICR_WAKER) &= ~GICR_WAKER_SLEEP;
+	while (*gicr32(rd, GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
+		;
+	*gicr32(sgi, GICD_IGROUPR) = ~0U;
+	*gicr32(sgi, GICD_ICENABLER) = ~0U;
+	*gicr32(sgi, GICD_ICPENDR) = ~0U;
+	*gicr32(sgi, GICD_ICACTIVER) = ~0U;
+	for (uint32_t n = 0; n < GIC_PRIVATE_COUNT; n += 4)
+		*gicr32(sgi, GICD_IPRIORITYR + n) = PRIORITY_WORD;
+}
+
+void arch_gic_init_cpu(void)
+{
+	struct cpu *self = cpu_this();
+	uintptr_t rd = find_redistributor(self->mpidr);
+
+	CHECK(rd != 0);
+	redist_of[self->index] = rd;
+	init_redistributor(rd);
+	/* System-register interface at EL2 and for EL1; no IRQ/FIQ bypass (GICv3 12.7.2). */
+	write_sysreg(ICC_SRE_EL2, ICC_SRE_SRE | ICC_SRE_DFB | ICC_SRE_DIB | ICC_SRE_ENABLE);
+	isb();
+	write_sysreg(ICC_PMR_EL1, 0xff);
+	write_sysreg(ICC_BPR1_EL1, 0);
+	write_sysreg(ICC_CTLR_EL1, ICC_CTLR_EOIMODE);
+	write_sysreg(ICC_IGRPEN1_EL1, 1);
+	isb();
+}
+
+uint32_t arch_gic_ack(void)
+{
+	return (uint32_t)(read_sysreg(ICC_IAR1_EL1) & 0xffffff);
+}
+
+void arch_gic_priority_drop(uint32_t intid)
+{
+	write_sysreg(ICC_EOIR1_EL1, intid);
+}
+
+void arch_gic_deactivate(uint32_t intid)
+{
+	write_sysreg(ICC_DIR_EL1, intid);
+}
+
+/* ICC_SGI1R_EL1 (GICv3 12.11.17): Aff3/2/1 of the target, RS and a target-list bit for Aff0. */
+void arch_gic_send_sgi(uint64_t mpidr, uint32_t sgi)
+{
+	uint64_t aff0 = mpidr & 0xff;
+	uint64_t v = ((mpidr >> 32) & 0xff) << 48 | ((mpidr >> 16) & 0xff) << 32 |
+		     ((mpidr >> 8) & 0xff) << 16 | (aff0 >> 4) << 44 | (uint64_t)(sgi & 0xf) << 24 |
+		     (1UL << (aff0 & 0xf));
+
+	dsb(ishst); /* what the target will read is visible before it is interrupted */
+	write_sysreg(ICC_SGI1R_EL1, v);
+	isb();
+}
+
+void arch_gic_enable_private(uint32_t intid)
+{
+	*gicr32(redist_of[cpu_this()->index] + GICR_SGI, GICD_ISENABLER) = 1U << intid;
+}
+
+void arch_gic_disable_private(uint32_t intid)
+{
+	*gicr32(redist_of[cpu_this()->index] + GICR_SGI, GICD_ICENABLER) = 1U << intid;
+}
+
+void arch_gic_route_spi(uint32_t intid, uint64_t mpidr)
+{
+	uint64_t route = ((mpidr >> 32) & 0xff) << 32 | (mpidr & 0xffffff);
+
+	if (intid >= GIC_PRIVATE_COUNT && intid < spi_lines)
+		*(volatile uint64_t *)(uintptr_t)(CONFIG_GICD_BASE + GICD_IROUTER + 8UL * intid) = route;
+}
+
+void arch_gic_set_spi_enabled(uint32_t intid, bool enabled)
+{
+	uint32_t reg = enabled ? GICD_ISENABLER : GICD_ICENABLER;
+
+	if (intid >= GIC_PRIVATE_COUNT && intid < spi_lines)
+		*gicd32(reg + (intid / 32) * 4) = 1U << (intid % 32);
+}
+
+void arch_gic_set_spi_pending(uint32_t intid, bool pending)
+{
+	uint32_t reg = pending ? GICD_ISPENDR : GICD_ICPENDR;
+
+	if (intid >= GIC_PRIVATE_COUNT && intid < spi_lines)
+		*gicd32(reg + (intid / 32) * 4) = 1U << (intid % 32);
+}
+
+void arch_gic_clear_spi_active(uint32_t intid)
+{
+	if (intid >= GIC_PRIVATE_COUNT && intid < spi_lines)
+		*gicd32(GICD_ICACTIVER + (intid / 32) * 4) = 1U << (intid % 32);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* Functions private to the aarch64 arch code. */
+#ifndef ARCH_EL2_H
+#define ARCH_EL2_H
+
+#include <moat/compiler.h>
+#include <moat/types.h>
+
+struct vcpu;
+
+/* VTCR_EL2 value shared by every VM. */
+uint64_t arch_vtcr_value(void);
+
+/* Exception handlers called from the vectors (vectors.S). */
+void arch_handle_lower_sync(struct vcpu *vcpu);
+void arch_handle_lower_irq(struct vcpu *vcpu);
+void arch_handle_lower_serror(struct vcpu *vcpu);
+__noreturn void arch_handle_fatal(uint64_t *frame, uint64_t kind);
+
+/* Restores vcpu->regs and erets (vectors.S). */
+__noreturn void arch_guest_return(struct vcpu *vcpu);
+
+/* Trapped MSR/MRS/SYS instructions (EC 0x18). */
+void arch_handle_sysreg(struct vcpu *vcpu, uint64_t esr);
+/* Data aborts from the guest: MMIO emulation or a fault. */
+void arch_handle_data_abort(struct vcpu *vcpu, uint64_t esr);
+
+#endif

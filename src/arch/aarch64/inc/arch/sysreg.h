@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+/* AArch64 system registers and the bits Moat uses (Arm ARM DDI 0487, chapter D19). */
+#ifndef ARCH_SYSREG_H
+#define ARCH_SYSREG_H
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
+/* Two levels, so a register named by one of the macros below expands before it is quoted. */
+#define read_sysreg(r) read_sysreg_(r)
+#define write_sysreg(r, v) write_sysreg_(r, v)
+#define read_sysreg_(r) ({                                        \
+	uint64_t rd_v_;                                           \
+	__asm__ volatile("mrs %0, " #r : "=r"(rd_v_)::"memory");  \
+	rd_v_;                                                    \
+})
+#define write_sysreg_(r, v) do {                                          \
+	uint64_t wr_v_ = (uint64_t)(v);                                    \
+	__asm__ volatile("msr " #r ", %0" ::"r"(wr_v_) : "memory");       \
+} while (0)
+#define isb() __asm__ volatile("isb" ::: "memory")
+#define dsb(opt) __asm__ volatile("dsb " #opt ::: "memory")
+#define dmb(opt) __asm__ volatile("dmb " #opt ::: "memory")
+#endif
+
+/* Registers the assembler may not know by name (GICv3 spec 12.11, Arm ARM D19). */
+#define ICC_IAR1_EL1 S3_0_C12_C12_0
+#define ICC_EOIR1_EL1 S3_0_C12_C12_1
+#define ICC_DIR_EL1 S3_0_C12_C11_1
+#define ICC_PMR_EL1 S3_0_C4_C6_0
+#define ICC_CTLR_EL1 S3_0_C12_C12_4
+#define ICC_SRE_EL1 S3_0_C12_C12_5
+#define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
+#define ICC_SGI1R_EL1 S3_0_C12_C11_5
+#define ICC_BPR1_EL1 S3_0_C12_C12_3
+#define ICC_SRE_EL2 S3_4_C12_C9_5
+#define ICH_HCR_EL2 S3_4_C12_C11_0
+#define ICH_VTR_EL2 S3_4_C12_C11_1
+#define ICH_MISR_EL2 S3_4_C12_C11_2
+#define ICH_EISR_EL2 S3_4_C12_C11_3
+#define ICH_ELRSR_EL2 S3_4_C12_C11_5
+#define ICH_VMCR_EL2 S3_4_C12_C11_7
+#define ICH_AP0R0_EL2 S3_4_C12_C8_0
+#define ICH_AP0R1_EL2 S3_4_C12_C8_1
+#define ICH_AP0R2_EL2 S3_4_C12_C8_2
+#define ICH_AP0R3_EL2 S3_4_C12_C8_3
+#define ICH_AP1R0_EL2 S3_4_C12_C9_0
+#define ICH_AP1R1_EL2 S3_4_C12_C9_1
+#define ICH_AP1R2_EL2 S3_4_C12_C9_2
+#define ICH_AP1R3_EL2 S3_4_C12_C9_3
+#define ICH_LR0_EL2 S3_4_C12_C12_0
+#define ICH_LR1_EL2 S3_4_C12_C12_1
+#define ICH_LR2_EL2 S3_4_C12_C12_2
+#define ICH_LR3_EL2 S3_4_C12_C12_3
+#define ICH_LR4_EL2 S3_4_C12_C12_4
+#define ICH_LR5_EL2 S3_4_C12_C12_5
+#define ICH_LR6_EL2 S3_4_C12_C12_6
+#define ICH_LR7_EL2 S3_4_C12_C12_7
+#define ICH_LR8_EL2 S3_4_C12_C13_0
+#define ICH_LR9_EL2 S3_4_C12_C13_1
+#define ICH_LR10_EL2 S3_4_C12_C13_2
+#define ICH_LR11_EL2 S3_4_C12_C13_3
+#define ICH_LR12_EL2 S3_4_C12_C13_4
+#define ICH_LR13_EL2 S3_4_C12_C13_5
+#define ICH_LR14_EL2 S3_4_C12_C13_6
+#define ICH_LR15_EL2 S3_4_C12_C13_7
+#define ID_AA64PFR0_EL1_R S3_0_C0_C4_0
+#define ID_AA64PFR1_EL1_R S3_0_C0_C4_1
+#define ID_AA64DFR0_EL1_R S3_0_C0_C5_0
+#define ID_AA64MMFR0_EL1_R S3_0_C0_C7_0
+#define ID_AA64MMFR1_EL1_R S3_0_C0_C7_1
+#define ZCR_EL2 S3_4_C1_C2_0
+#define SMCR_EL2 S3_4_C1_C2_6
+
+/* HCR_EL2 (D19.2.48). */
+#define HCR_VM (1UL << 0)
+#define HCR_SWIO (1UL << 1)
+#define HCR_FMO (1UL << 3)
+#define HCR_IMO (1UL << 4)
+#define HCR_AMO (1UL << 5)
+#define HCR_VSE (1UL << 8)
+#define HCR_FB (1UL << 9)
+#define HCR_BSU_IS (1UL << 10)
+#define HCR_TSC (1UL << 19)
+#define HCR_TIDCP (1UL << 20)
+#define HCR_TACR (1UL << 21)
+#define HCR_TSW (1UL << 22)
+#define HCR_RW (1UL << 31)
+#define HCR_APK (1UL << 40)
+#define HCR_API (1UL << 41)
+
+/* SCTLR_EL2, non-VHE (D19.2.118): RES1 bits plus the ones we set. */
+#define SCTLR_EL2_RES1 0x30c50830UL
+#define SCTLR_M (1UL << 0)
+#define SCTLR_C (1UL << 2)
+#define SCTLR_SA (1UL << 3)
+#define SCTLR_I (1UL << 12)
+#define SCTLR_WXN (1UL << 19)
+
+/* SCTLR_EL1 reset value for a guest: RES1 bits only, MMU and caches off (D19.2.117). */
+#define SCTLR_EL1_RES1 0x30d00800UL
+
+/* TCR_EL2 non-VHE (D19.2.139) and VTCR_EL2 (D19.2.160). */
+#define TCR_EL2_RES1 ((1UL << 31) | (1UL << 23))
+#define VTCR_EL2_RES1 (1UL << 31)
+#define TCR_IRGN0_WBWA (1UL << 8)
+#define TCR_ORGN0_WBWA (1UL << 10)
+#define TCR_SH0_INNER (3UL << 12)
+#define TCR_PS_SHIFT 16
+#define VTCR_SL0_SHIFT 6
+#define VTCR_SL0_LEVEL1 1UL
+
+/* CPTR_EL2, non-VHE (D19.2.32). */
+#define CPTR_EL2_RES1 0x22ffUL /* bits 13, 9, 7:0 */
+#define CPTR_TZ (1UL << 8)
+#define CPTR_TSM (1UL << 12)
+#define CPTR_TTA (1UL << 20)
+
+/* CNTHCTL_EL2, non-VHE (D19.12.2). */
+#define CNTHCTL_EL1PCTEN (1UL << 0)
+#define CNTHCTL_EL1PCEN (1UL << 1)
+
+/* MDCR_EL2 (D19.3.17). */
+#define MDCR_HPMN_MASK 0x1fUL
+#define MDCR_TTRF (1UL << 19)
+#define MDCR_HPMD (1UL << 17)
+#define MDCR_HCCD (1UL << 23)
+
+/* SPSR for entering a guest at EL1h with D, A, I, F masked (C5.2.19). */
+#define SPSR_EL1H_DAIF 0x3c5UL
+#define SPSR_MODE_MASK 0xfUL
+#define SPSR_MODE_EL0T 0x0UL
+#define SPSR_MODE_EL1T 0x4UL
+#define SPSR_MODE_EL1H 0x5UL
+#define SPSR_RW_AARCH32 (1UL << 4)
+#define SPSR_PAN (1UL << 22)
+
+/* ESR_ELx (D19.2.37). */
+#define ESR_EC_SHIFT 26
+#define ESR_EC(esr) (((esr) >> ESR_EC_SHIFT) & 0x3fU)
+#define ESR_IL (1UL << 25)
+#define ESR_ISS_MASK 0x1ffffffUL
+#define EC_UNKNOWN 0x00U
+#define EC_WFX 0x01U
+#define EC_HVC64 0x16U
+#define EC_SMC64 0x17U
+#define EC_SYS64 0x18U
+#define EC_SVE 0x19U
+#define EC_IABT_LOW 0x20U
+#define EC_IABT_CUR 0x21U
+#define EC_DABT_LOW 0x24U
+#define EC_DABT_CUR 0x25U
+#define EC_SERROR 0x2fU
+
+/* Fault status code for a synchronous external abort, not on a table walk (D19.2.37). */
+#define FSC_SEA 0x10U
+
+#define MPIDR_RES1 (1UL << 31)
+
+/* ICC_CTLR_EL1.EOImode: priority drop and deactivation are separate (GICv3 12.2.6). */
+#define ICC_CTLR_EOIMODE (1UL << 1)
+#define ICC_SRE_SRE (1UL << 0)
+#define ICC_SRE_DFB (1UL << 1)
+#define ICC_SRE_DIB (1UL << 2)
+#define ICC_SRE_ENABLE (1UL << 3)
+
+#endif

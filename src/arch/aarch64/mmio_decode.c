@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Data-abort syndromes (Arm ARM D19.2.37, "ISS encoding for an exception
+ * from a Data Abort"). Pure decoding, no register access, so the host unit
+ * tests and the fuzzer run exactly this code.
+ */
+
+#include <moat/arch/mmio.h>
+
+#define ISS_ISV (1UL << 24)
+#define ISS_SAS_SHIFT 22
+#define ISS_SSE (1UL << 21)
+#define ISS_SRT_SHIFT 16
+#define ISS_SF (1UL << 15)
+#define ISS_VNCR (1UL << 13)
+#define ISS_CM (1UL << 8)
+#define ISS_S1PTW (1UL << 7)
+#define ISS_WNR (1UL << 6)
+#define DFSC_TRANSLATION_L0 0x04UL /* 0b0001LL: translation fault at level LL */
+#define DFSC_TRANSLATION_MASK 0x3cUL
+
+bool arch_mmio_decode(uint64_t esr, uint64_t ipa, struct mmio_access *out)
+{
+	if (!(esr & ISS_ISV) || (esr & (ISS_S1PTW | ISS_CM | ISS_VNCR)))
+		return false;
+	if ((esr & DFSC_TRANSLATION_MASK) != DFSC_TRANSLATION_L0)
+		return false;
+	out->ipa = ipa;
+	out->size = (uint8_t)(1U << ((esr >> ISS_SAS_SHIFT) & 3));
+	out->write = (esr & ISS_WNR) != 0;
+	out->reg = (uint8_t)((esr >> ISS_SRT_SHIFT) & 0x1f);
+	out->sign_extend = (esr & ISS_SSE) != 0;
+	out->reg64 = (esr & ISS_SF) != 0;
+	return true;
+}

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MIT
+/* The guest's EL1 state on this core: reset, entry and injected exceptions. */
+
+#include <arch/el2.h>
+#include <arch/sysreg.h>
+#include <moat/arch/vcpu.h>
+#include <moat/lib.h>
+#include <moat/vcpu.h>
+#include <moat/vm.h>
+
+/*
+ * A vCPU (re)starts like a core out of reset (Arm ARM D1.9 and the arm64
+ * boot protocol): EL1h, interrupts masked, MMU and caches off, and the EL1
+ * registers that would let state of a previous boot leak into the new one
+ * (translation, vectors, timer, thread IDs) cleared.
+ */
+static void reset_el1_sysregs(void)
+{
+	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
+	write_sysreg(tcr_el1, 0);
+	write_sysreg(ttbr0_el1, 0);
+	write_sysreg(ttbr1_el1, 0);
+	write_sysreg(mair_el1, 0);
+	write_sysreg(amair_el1, 0);
+	write_sysreg(vbar_el1, 0);
+	write_sysreg(contextidr_el1, 0);
+	write_sysreg(cpacr_el1, 0);
+	write_sysreg(cntkctl_el1, 0);
+	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(cntv_cval_el0, 0);
+	write_sysreg(mdscr_el1, 0);
+	write_sysreg(sp_el0, 0);
+	write_sysreg(sp_el1, 0);
+	write_sysreg(tpidr_el0, 0);
+	write_sysreg(tpidrro_el0, 0);
+	write_sysreg(tpidr_el1, 0);
+	write_sysreg(elr_el1, 0);
+	write_sysreg(spsr_el1, 0);
+	write_sysreg(esr_el1, 0);
+	write_sysreg(far_el1, 0);
+	write_sysreg(afsr0_el1, 0);
+	write_sysreg(afsr1_el1, 0);
+	write_sysreg(par_el1, 0);
+	write_sysreg(pmcr_el0, 0);
+}
+
+void arch_vcpu_reset(struct vcpu *vcpu, ipaddr_t entry, uint64_t x0)
+{
+	uint64_t mdcr = read_sysreg(mdcr_el2) & MDCR_HPMN_MASK;
+
+	memset(&vcpu->regs, 0, sizeof(vcpu->regs));
+	vcpu->regs.x[0] = x0;
+	reset_el1_sysregs();
+	/* Moat's own instructions stay out of the guest's PMU counts unless the config allows it. */
+	if (!vcpu->vm->config->pmu_counts_el2)
+		mdcr |= MDCR_HPMD | MDCR_HCCD;
+	write_sysreg(mdcr_el2, mdcr);
+	write_sysreg(vmpidr_el2, vcpu->arch.vmpidr);
+	write_sysreg(cntvoff_el2, vcpu->vm->cntvoff);
+	write_sysreg(hcr_el2, read_sysreg(hcr_el2) & ~HCR_VSE);
+	write_sysreg(elr_el2, ipa_addr(entry));
+	write_sysreg(spsr_el2, SPSR_EL1H_DAIF);
+	isb();
+}
+
+void arch_vcpu_enter(struct vcpu *vcpu)
+{
+	arch_guest_return(vcpu);
+}
+
+uint64_t arch_vcpu_pc(const struct vcpu *vcpu)
+{
+	UNUSED(vcpu);
+	return read_sysreg(elr_el2);
+}
+
+/* ESR_EL2.IL tells a 16-bit T32 instruction (AArch32 EL0) from a 32-bit one. */
+void arch_vcpu_skip_instruction(struct vcpu *vcpu)
+{
+	uint64_t len = (read_sysreg(esr_el2) & ESR_IL) ? 4 : 2;
+
+	UNUSED(vcpu);
+	write_sysreg(elr_el2, read_sysreg(elr_el2) + len);
+}
+
+/*
+ * Takes an exception to EL1 on the guest's behalf (Arm ARM D1.10): the
+ * return state goes to ELR_EL1/SPSR_EL1, the guest continues at its vector
+ * for the mode it was in, at EL1h with D, A, I, F masked, and with PAN set
+ * when SCTLR_EL1.SPAN asks for it.
+ */
+static void inject_exception(uint64_t esr, uint64_t far, bool has_far)
+{
+	uint64_t spsr = read_sysreg(spsr_el2);
+	uint64_t mode = spsr & SPSR_MODE_MASK;
+	uint64_t offset = 0x200;
+	uint64_t new_spsr = SPSR_EL1H_DAIF;
+
+	if (spsr & SPSR_RW_AARCH32)
+		offset = 0x600;
+	else if (mode == SPSR_MODE_EL0T)
+		offset = 0x400;
+	else if (mode == SPSR_MODE_EL1T)
+		offset = 0x000;
+	if (((read_sysreg(ID_AA64MMFR1_EL1_R) >> 20) & 0xf) && !(read_sysreg(sctlr_el1) & (1UL << 23)))
+		new_spsr |= SPSR_PAN;
+
+	write_sysreg(elr_el1, read_sysreg(elr_el2));
+	write_sysreg(spsr_el1, spsr);
+	write_sysreg(esr_el1, esr);
+	if (has_far)
+		write_sysreg(far_el1, far);
+	write_sysreg(elr_el2, read_sysreg(vbar_el1) + offset);
+	write_sysreg(spsr_el2, new_spsr);
+}
+
+static bool guest_was_at_el0(void)
+{
+	uint64_t spsr = read_sysreg(spsr_el2);
+
+	return (spsr & SPSR_RW_AARCH32) || (spsr & SPSR_MODE_MASK) == SPSR_MODE_EL0T;
+}
+
+void arch_vcpu_inject_undef(struct vcpu *vcpu)
+{
+	UNUSED(vcpu);
+	inject_exception(ESR_IL, 0, false); /* EC 0x00: unknown reason, i.e. undefined */
+}
+
+void arch_vcpu_inject_abort(struct vcpu *vcpu, bool instruction, uint64_t far)
+{
+	uint64_t ec;
+	uint64_t iss = FSC_SEA;
+
+	UNUSED(vcpu);
+	if (instruction) {
+		ec = guest_was_at_el0() ? EC_IABT_LOW : EC_IABT_CUR;
+	} else {
+		ec = guest_was_at_el0() ? EC_DABT_LOW : EC_DABT_CUR;
+		iss |= read_sysreg(esr_el2) & (1UL << 6); /* WnR */
+	}
+	inject_exception(ESR_IL | (ec << ESR_EC_SHIFT) | iss, far, true);
+}
+
+void arch_vcpu_inject_serror(struct vcpu *vcpu)
+{
+	UNUSED(vcpu);
+	write_sysreg(hcr_el2, read_sysreg(hcr_el2) | HCR_VSE);
+}
+
+void arch_vcpu_quiesce(struct vcpu *vcpu)
+{
+	UNUSED(vcpu);
+	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(hcr_el2, read_sysreg(hcr_el2) & ~HCR_VSE);
+	isb();
+}

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * EL2 exception vectors (Arm ARM D1.10.2). While a guest runs, SP_EL2
+ * points at its struct vcpu, whose first member holds x0..x30: an exit
+ * stores the guest's registers there, switches to the core's EL2 stack and
+ * calls C; the return restores them and erets. ELR_EL2 and SPSR_EL2 stay
+ * live in the registers (EL2 takes no exception it returns from).
+ *
+ * Any exception taken from EL2 itself is a Moat bug: it is reported from a
+ * separate emergency stack (so a stack overflow can be reported too) and
+ * the system stops.
+ */
+#include <asm-offsets.h>
+
+.macro save_guest_regs
+	stp x0, x1, [sp, #16 * 0]
+	stp x2, x3, [sp, #16 * 1]
+	stp x4, x5, [sp, #16 * 2]
+	stp x6, x7, [sp, #16 * 3]
+	stp x8, x9, [sp, #16 * 4]
+	stp x10, x11, [sp, #16 * 5]
+	stp x12, x13, [sp, #16 * 6]
+	stp x14, x15, [sp, #16 * 7]
+	stp x16, x17, [sp, #16 * 8]
+	stp x18, x19, [sp, #16 * 9]
+	stp x20, x21, [sp, #16 * 10]
+	stp x22, x23, [sp, #16 * 11]
+	stp x24, x25, [sp, #16 * 12]
+	stp x26, x27, [sp, #16 * 13]
+	stp x28, x29, [sp, #16 * 14]
+	str x30, [sp, #16 * 15]
+.endm
+
+/* A guest exit: save, move to the EL2 stack, call \handler(vcpu), return to the guest. */
+.macro guest_exit handler
+	save_guest_regs
+	mov x19, sp
+	ldr x0, [x19, #VCPU_HYP_SP]
+	mov sp, x0
+	mov x0, x19
+	bl \handler
+	mov x0, x19
+	b arch_guest_return
+.endm
+
+/* A fatal exception at EL2: x0 and x1 are parked in EL0 thread registers, never restored. */
+.macro fatal_exit kind
+	msr tpidrro_el0, x0
+	msr tpidr_el0, x1
+	mov x1, #\kind
+	b fatal_common
+.endm
+
+.macro ventry target
+	.balign 128
+	b \target
+.endm
+
+	.section .text.vectors, "ax"
+	.balign 2048
+	.global el2_vectors
+el2_vectors:
+	ventry el2_sync_sp0		/* current EL with SP_EL0: never used */
+	ventry el2_irq_sp0
+	ventry el2_fiq_sp0
+	ventry el2_serror_sp0
+	ventry el2_sync			/* current EL with SP_EL2: Moat itself */
+	ventry el2_irq
+	ventry el2_fiq
+	ventry el2_serror
+	ventry lower_sync		/* lower EL, AArch64 */
+	ventry lower_irq
+	ventry lower_irq		/* FIQ: Moat uses group 1 only, treat like an IRQ */
+	ventry lower_serror
+	ventry lower_sync		/* lower EL, AArch32 (a guest's EL0): same handlers */
+	ventry lower_irq
+	ventry lower_irq
+	ventry lower_serror
+
+lower_sync:
+	guest_exit arch_handle_lower_sync
+lower_irq:
+	guest_exit arch_handle_lower_irq
+lower_serror:
+	guest_exit arch_handle_lower_serror
+
+el2_sync_sp0:	fatal_exit 0
+el2_irq_sp0:	fatal_exit 1
+el2_fiq_sp0:	fatal_exit 2
+el2_serror_sp0:	fatal_exit 3
+el2_sync:	fatal_exit 4
+el2_irq:	fatal_exit 5
+el2_fiq:	fatal_exit 6
+el2_serror:	fatal_exit 7
+
+	.text
+/* x0 = struct vcpu *: restore the guest's registers and return to it. */
+	.global arch_guest_return
+arch_guest_return:
+	mov sp, x0
+	ldp x2, x3, [sp, #16 * 1]
+	ldp x4, x5, [sp, #16 * 2]
+	ldp x6, x7, [sp, #16 * 3]
+	ldp x8, x9, [sp, #16 * 4]
+	ldp x10, x11, [sp, #16 * 5]
+	ldp x12, x13, [sp, #16 * 6]
+	ldp x14, x15, [sp, #16 * 7]
+	ldp x16, x17, [sp, #16 * 8]
+	ldp x18, x19, [sp, #16 * 9]
+	ldp x20, x21, [sp, #16 * 10]
+	ldp x22, x23, [sp, #16 * 11]
+	ldp x24, x25, [sp, #16 * 12]
+	ldp x26, x27, [sp, #16 * 13]
+	ldp x28, x29, [sp, #16 * 14]
+	ldr x30, [sp, #16 * 15]
+	ldp x0, x1, [sp, #16 * 0]
+	eret
+	/* Nothing after an eret executes; stop straight-line speculation past it. */
+	dsb nsh
+	isb
+
+/* x1 = kind; the guest's or Moat's x0/x1 are in TPIDRRO_EL0/TPIDR_EL0. */
+fatal_common:
+	mrs x0, tpidr_el2
+	cbz x0, 1f
+	ldr x0, [x0, #CPU_EMERGENCY_SP]
+	b 2f
+1:	adrp x0, early_emergency_top
+	add x0, x0, :lo12:early_emergency_top
+2:	sub x0, x0, #FATAL_FRAME_SIZE
+	stp x2, x3, [x0, #16 * 1]
+	stp x4, x5, [x0, #16 * 2]
+	stp x6, x7, [x0, #16 * 3]
+	stp x8, x9, [x0, #16 * 4]
+	stp x10, x11, [x0, #16 * 5]
+	stp x12, x13, [x0, #16 * 6]
+	stp x14, x15, [x0, #16 * 7]
+	stp x16, x17, [x0, #16 * 8]
+	stp x18, x19, [x0, #16 * 9]
+	stp x20, x21, [x0, #16 * 10]
+	stp x22, x23, [x0, #16 * 11]
+	stp x24, x25, [x0, #16 * 12]
+	stp x26, x27, [x0, #16 * 13]
+	stp x28, x29, [x0, #16 * 14]
+	mov x2, sp
+	stp x30, x2, [x0, #16 * 15]
+	mrs x2, tpidrro_el0
+	mrs x3, tpidr_el0
+	stp x2, x3, [x0, #16 * 0]
+	mov sp, x0
+	bl arch_handle_fatal
+	b .
+
+	.section .bss.early_emergency, "aw", %nobits
+	.balign 16
+	.skip 4096
+early_emergency_top:

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+/* List registers and the virtual CPU interface controls (GICv3 spec 12.4, ICH_*_EL2). */
+
+#include <arch/sysreg.h>
+#include <moat/arch/vgic.h>
+#include <moat/compiler.h>
+
+#define ICH_HCR_EN (1UL << 0)
+#define ICH_HCR_UIE (1UL << 1)
+
+unsigned arch_vgic_lr_count(void)
+{
+	return (unsigned)(read_sysreg(ICH_VTR_EL2) & 0x1f) + 1;
+}
+
+/* Each list register is its own system register: the number is part of the instruction. */
+#define LR_CASE(n) case n: v = read_sysreg(ICH_LR##n##_EL2); break
+uint64_t arch_vgic_lr_read(unsigned n)
+{
+	uint64_t v = 0;
+
+	switch (n) {
+	LR_CASE(0); LR_CASE(1); LR_CASE(2); LR_CASE(3);
+	LR_CASE(4); LR_CASE(5); LR_CASE(6); LR_CASE(7);
+	LR_CASE(8); LR_CASE(9); LR_CASE(10); LR_CASE(11);
+	LR_CASE(12); LR_CASE(13); LR_CASE(14); LR_CASE(15);
+	default: break;
+	}
+	return v;
+}
+#undef LR_CASE
+
+#define LR_CASE(n) case n: write_sysreg(ICH_LR##n##_EL2, value); break
+void arch_vgic_lr_write(unsigned n, uint64_t value)
+{
+	switch (n) {
+	LR_CASE(0); LR_CASE(1); LR_CASE(2); LR_CASE(3);
+	LR_CASE(4); LR_CASE(5); LR_CASE(6); LR_CASE(7);
+	LR_CASE(8); LR_CASE(9); LR_CASE(10); LR_CASE(11);
+	LR_CASE(12); LR_CASE(13); LR_CASE(14); LR_CASE(15);
+	default: break;
+	}
+}
+#undef LR_CASE
+
+uint64_t arch_vgic_empty_lrs(void)
+{
+	return read_sysreg(ICH_ELRSR_EL2);
+}
+
+uint64_t arch_vgic_eoi_lrs(void)
+{
+	return read_sysreg(ICH_EISR_EL2);
+}
+
+void arch_vgic_set_underflow_irq(bool on)
+{
+	uint64_t hcr = read_sysreg(ICH_HCR_EL2);
+
+	write_sysreg(ICH_HCR_EL2, on ? hcr | ICH_HCR_UIE : hcr & ~ICH_HCR_UIE);
+}
+
+void arch_vgic_reset_interface(void)
+{
+	unsigned lrs = arch_vgic_lr_count();
+
+	write_sysreg(ICH_HCR_EL2, 0);
+	for (unsigned n = 0; n < lrs; n++)
+		arch_vgic_lr_write(n, 0);
+	unsigned preemption_bits = (unsigned)((read_sysreg(ICH_VTR_EL2) >> 26) & 7) + 1;
+
+	/* Active-priority registers: 1, 2 or 4 of each for 5, 6 or 7 preemption bits (12.4.1). */
+	write_sysreg(ICH_AP0R0_EL2, 0);
+	write_sysreg(ICH_AP1R0_EL2, 0);
+	if (preemption_bits >= 6) {
+		write_sysreg(ICH_AP0R1_EL2, 0);
+		write_sysreg(ICH_AP1R1_EL2, 0);
+	}
+	if (preemption_bits == 7) {
+		write_sysreg(ICH_AP0R2_EL2, 0);
+		write_sysreg(ICH_AP0R3_EL2, 0);
+		write_sysreg(ICH_AP1R2_EL2, 0);
+		write_sysreg(ICH_AP1R3_EL2, 0);
+	}
+	write_sysreg(ICH_VMCR_EL2, 0);
+	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN);
+	isb();
+}

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The physical GIC: interrupts a test raised wait in the core's queue until
+ * arch_gic_ack takes them (making them active); enables, routes, pending
+ * and active states are recorded per INTID. The real arch silently ignores
+ * an SPI operation on an SGI/PPI; here it is an error, since the core
+ * asking for it is confused about which interrupt it handles.
+ */
+
+#include <arch/fake.h>
+#include <arch/fake_internal.h>
+#include <moat/arch/gic.h>
+
+static bool is_spi(const char *what, uint32_t intid)
+{
+	if (intid >= GIC_PRIVATE_COUNT && intid < GIC_SPURIOUS_FIRST)
+		return true;
+	fake_error("%s(%u): not an SPI", what, intid);
+	return false;
+}
+
+void arch_gic_init_distributor(void)
+{
+	fake.dist_init = true;
+}
+
+void arch_gic_init_cpu(void)
+{
+	fake.cpu[fake.current].gic_init = true;
+}
+
+uint32_t arch_gic_ack(void)
+{
+	struct fake_cpu *c = &fake.cpu[fake.current];
+	uint32_t intid;
+
+	if (c->queued == 0)
+		return 1023;
+	intid = c->queue[0];
+	for (uint32_t i = 1; i < c->queued; i++)
+		c->queue[i - 1] = c->queue[i];
+	c->queued--;
+	if (intid < GIC_PRIVATE_COUNT)
+		c->private_active[intid] = true;
+	else if (intid < FAKE_INTIDS)
+		fake.spi_active[intid] = true;
+	return intid;
+}
+
+void arch_gic_priority_drop(uint32_t intid)
+{
+	if (fake.drop_count < FAKE_LOG_MAX)
+		fake.drops[fake.drop_count++] = intid;
+}
+
+void arch_gic_deactivate(uint32_t intid)
+{
+	if (fake.deactivation_count < FAKE_LOG_MAX)
+		fake.deactivations[fake.deactivation_count++] = intid;
+	if (intid < GIC_PRIVATE_COUNT)
+		fake.cpu[fake.current].private_active[intid] = false;
+	else if (intid < FAKE_INTIDS)
+		fake.spi_active[intid] = false;
+}
+
+void arch_gic_send_sgi(uint64_t mpidr, uint32_t sgi)
+{
+	if (sgi >= GIC_SGI_COUNT)
+		fake_error("arch_gic_send_sgi: SGI %u", sgi);
+	if (fake.sgi_count < FAKE_LOG_MAX)
+		fake.sgis[fake.sgi_count++] = (struct fake_sgi){ fake.current, mpidr, sgi };
+}
+
+void arch_gic_enable_private(uint32_t intid)
+{
+	if (intid >= GIC_PRIVATE_COUNT)
+		fake_error("arch_gic_enable_private(%u)", intid);
+	else
+		fake.cpu[fake.current].private_enabled[intid] = true;
+}
+
+void arch_gic_disable_private(uint32_t intid)
+{
+	if (intid >= GIC_PRIVATE_COUNT)
+		fake_error("arch_gic_disable_private(%u)", intid);
+	else
+		fake.cpu[fake.current].private_enabled[intid] = false;
+}
+
+void arch_gic_route_spi(uint32_t intid, uint64_t mpidr)
+{
+	if (!is_spi("arch_gic_route_spi", intid))
+		return;
+	fake.spi_route[intid] = mpidr;
+	if (fake.route_calls < FAKE_LOG_MAX)
+		fake.route_intid[fake.route_calls] = intid;
+	fake.route_calls++;
+}
+
+void arch_gic_set_spi_enabled(uint32_t intid, bool enabled)
+{
+	if (is_spi("arch_gic_set_spi_enabled", intid))
+		fake.spi_enabled[intid] = enabled;
+}
+
+void arch_gic_set_spi_pending(uint32_t intid, bool pending)
+{
+	if (is_spi("arch_gic_set_spi_pending", intid))
+		fake.spi_pending[intid] = pending;
+}
+
+void arch_gic_clear_spi_active(uint32_t intid)
+{
+	if (is_spi("arch_gic_clear_spi_active", intid))
+		fake.spi_active[intid] = false;
+}
+
+void fake_gic_raise(uint32_t cpu, uint32_t intid)
+{
+	struct fake_cpu *c = &fake.cpu[cpu];
+
+	if (c->queued < sizeof(c->queue) / sizeof(c->queue[0]))
+		c->queue[c->queued++] = intid;
+}
+
+uint32_t fake_deactivated(uint32_t intid)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < fake.deactivation_count; i++)
+		n += fake.deactivations[i] == intid;
+	return n;
+}
+
+uint32_t fake_sgis_to(uint64_t mpidr, uint32_t sgi)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < fake.sgi_count; i++)
+		n += fake.sgis[i].mpidr == mpidr && fake.sgis[i].sgi == sgi;
+	return n;
+}
+
+void fake_clear_logs(void)
+{
+	fake.sgi_count = 0;
+	fake.drop_count = 0;
+	fake.deactivation_count = 0;
+	fake.injection_count = 0;
+	fake.power_on_count = 0;
+	fake.route_calls = 0;
+}

@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: MIT
+# The EL2 image: core + arch + platform + the tables generated from the config.
+
+MOAT_ELF := $(BUILD)/moat.elf
+MOAT_CONFIG := $(HOST)/moat-config
+
+EL2_SRCS := $(wildcard src/*.c) \
+	$(filter-out %/offsets.c,$(wildcard src/arch/$(ARCH)/*.c)) $(filter-out %.ld.S,$(wildcard src/arch/$(ARCH)/*.S)) \
+	$(wildcard src/plat/$(PLATFORM)/*.c)
+EL2_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(EL2_SRCS)) \
+	$(BUILD)/obj/gen/config.c.o $(BUILD)/obj/gen/images.S.o
+
+EL2_CPPFLAGS := -Iinc -Isrc/arch/$(ARCH)/inc -Isrc/plat/$(PLATFORM)/inc -I$(GEN) -MMD -MP
+# No FP/SIMD at EL2 (guests own those registers), no unaligned accesses while
+# the MMU is still off, x18 kept free, nothing the hosted C library would provide.
+EL2_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib -fno-common \
+	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	-mgeneral-regs-only -mstrict-align -ffixed-x18 -mbranch-protection=none -mno-outline-atomics \
+	-fno-strict-aliasing -fno-delete-null-pointer-checks $(WARNINGS)
+EL2_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments
+
+$(BUILD)/system.dtb: $(CONFIG_DTS) $(wildcard src/plat/$(PLATFORM)/*.dtsi)
+	@mkdir -p $(@D)
+	$(call say,DTC,$<)$(DTC) -q -I dts -O dtb -i src/plat/$(PLATFORM) -i configs -o $@ $<
+
+# Which images the config packs: made first, so make can build or fetch them.
+$(GEN)/deps.mk: $(BUILD)/system.dtb $(MOAT_CONFIG)
+	@mkdir -p $(@D)
+	@$(MOAT_CONFIG) deps $< --target $(GEN)/stamp > $@.tmp && mv $@.tmp $@
+
+# Goals that need no configuration skip it (a bare `make` does need it).
+ifeq ($(MAKECMDGOALS),)
+-include $(GEN)/deps.mk
+else ifneq ($(filter-out clean setup test tool guests unit-tests tcb,$(MAKECMDGOALS)),)
+-include $(GEN)/deps.mk
+endif
+
+# Debian's kernel and the initramfs built from it, fetched into the ignored cache/.
+cache/debian/Image:
+	scripts/linux/fetch
+cache/debian/initramfs.cpio.gz: scripts/linux/init scripts/linux/mkinitramfs cache/debian/Image
+	scripts/linux/mkinitramfs
+
+$(GEN)/stamp: $(BUILD)/system.dtb $(MOAT_CONFIG)
+	$(call say,GEN,$(GEN))$(MOAT_CONFIG) generate $< --source $(CONFIG_DTS) --out $(GEN) > /dev/null
+	@touch $@
+
+$(GEN)/config.c $(GEN)/images.S $(GEN)/config_gen.h: $(GEN)/stamp ;
+
+$(BUILD)/obj/%.c.o: %.c $(GEN)/stamp
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(EL2_CPPFLAGS) $(EL2_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.S.o: %.S $(GEN)/stamp
+	@mkdir -p $(@D)
+	$(call say,AS,$<)$(CC) $(EL2_CPPFLAGS) -D__ASSEMBLY__ -g -c $< -o $@
+
+$(BUILD)/obj/gen/%.c.o: $(GEN)/%.c $(GEN)/stamp
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(EL2_CPPFLAGS) $(EL2_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/gen/%.S.o: $(GEN)/%.S $(GEN)/stamp
+	@mkdir -p $(@D)
+	$(call say,AS,$<)$(CC) $(EL2_CPPFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+# Assembly offsets come from C (struct layouts pinned there).
+$(BUILD)/asm-offsets.h: src/arch/$(ARCH)/offsets.c $(GEN)/stamp
+	@mkdir -p $(@D)
+	@$(CC) $(EL2_CPPFLAGS) $(EL2_CFLAGS) -S -o $@.s $<
+	@sed -n 's/.*@@ASMDEF \([A-Z_0-9]*\) #*\(-*[0-9]*\).*/#define \1 \2/p' $@.s > $@.tmp && mv $@.tmp $@
+
+$(patsubst %,$(BUILD)/obj/%.o,$(filter %.S,$(EL2_SRCS))): $(BUILD)/asm-offsets.h
+$(patsubst %,$(BUILD)/obj/%.o,$(filter %.S,$(EL2_SRCS))): EL2_CPPFLAGS += -I$(BUILD)
+
+$(BUILD)/moat.ld: src/arch/$(ARCH)/moat.ld.S $(GEN)/stamp
+	@$(CC) $(EL2_CPPFLAGS) -D__ASSEMBLY__ -E -P -x c $< -o $@
+
+$(MOAT_ELF): $(EL2_OBJS) $(BUILD)/moat.ld
+	$(call say,LD,$@)$(LD) $(EL2_LDFLAGS) -T $(BUILD)/moat.ld -Map=$(BUILD)/moat.map -o $@ $(EL2_OBJS)
+
+-include $(EL2_OBJS:.o=.d)

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The shared console. Everything goes out under one ticket lock, so lines
+ * never interleave and waiting writers are served in arrival order. A VM's
+ * bytes are charged against a budget that refills at CONSOLE_RATE bytes per
+ * second up to CONSOLE_BURST; what it writes beyond that is refused and
+ * reported, so a flooding VM delays the others by at most its own lines.
+ */
+
+#include <moat/arch/timer.h>
+#include <moat/console.h>
+#include <moat/lib.h>
+#include <moat/plat/console.h>
+#include <moat/spinlock.h>
+#include <moat/vm.h>
+#include <moat/vuart.h>
+
+#define CONSOLE_BURST (32U * 1024U)
+#define CONSOLE_RATE (16U * 1024U)
+
+static struct spinlock console_lock = SPINLOCK_INIT;
+static struct vm *screen_owner; /* whose unfinished line is on screen */
+static uint32_t focus;
+static bool switching_focus;
+
+void console_init(void)
+{
+	plat_console_init();
+}
+
+static void emit(const char *s)
+{
+	while (*s)
+		plat_console_putc(*s++);
+}
+
+static void emit_n(const char *s, size_t n)
+{
+	while (n--)
+		plat_console_putc(*s++);
+}
+
+static void emit_tag(const struct vm *vm)
+{
+	emit("[");
+	emit(vm->config->name);
+	emit("] ");
+}
+
+/* Ends an unfinished line on screen before something else is printed. */
+static void break_partial_line(void)
+{
+	if (!screen_owner)
+		return;
+	emit("\r\n");
+	screen_owner->console.shown = 0;
+	screen_owner = NULL;
+}
+
+/*
+ * Shows the unfinished line of the VM with focus (a prompt, an echo), or
+ * what of it is not on screen yet; after another line broke it, the whole
+ * of it again, tagged.
+ */
+static void show_partial_line(void)
+{
+	struct vm *vm = &vms[focus];
+	struct console_vm *c = &vm->console;
+
+	if (c->len == 0)
+		return;
+	if (screen_owner != vm) {
+		break_partial_line();
+		emit_tag(vm);
+		c->shown = 0;
+	}
+	emit_n(c->line + c->shown, c->len - c->shown);
+	c->shown = c->len;
+	screen_owner = vm;
+}
+
+void console_printf(const char *fmt, ...)
+{
+	char line[CONSOLE_LINE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vformat(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	spin_lock(&console_lock);
+	break_partial_line();
+	emit("moat: ");
+	emit(line);
+	emit("\r\n");
+	spin_unlock(&console_lock);
+}
+
+void console_emergency(const char *fmt, ...)
+{
+	char line[CONSOLE_LINE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vformat(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	emit("\r\nmoat: ");
+	emit(line);
+	emit("\r\n");
+}
+
+void console_vm_reset(struct vm *vm)
+{
+	spin_lock(&console_lock);
+	if (screen_owner == vm)
+		break_partial_line();
+	vm->console.len = 0;
+	vm->console.shown = 0;
+	vm->console.escape = 0;
+	vm->console.budget = CONSOLE_BURST;
+	vm->console.last_refill = arch_counter_read();
+	vm->console.dropped = 0;
+	spin_unlock(&console_lock);
+}
+
+static void refill(struct console_vm *c)
+{
+	uint64_t now = arch_counter_read();
+	uint64_t ticks_per_byte = arch_counter_frequency() / CONSOLE_RATE;
+	uint64_t earned = (now - c->last_refill) / (ticks_per_byte ? ticks_per_byte : 1);
+
+	if (earned == 0)
+		return;
+	c->last_refill = now;
+	c->budget = earned >= CONSOLE_BURST - c->budget ? CONSOLE_BURST : c->budget + earned;
+}
+
+static void finish_line(struct vm *vm)
+{
+	struct console_vm *c = &vm->console;
+
+	if (screen_owner == vm) {
+		emit_n(c->line + c->shown, c->len - c->shown);
+		emit("\r\n");
+		screen_owner = NULL;
+	} else {
+		break_partial_line();
+		if (c->dropped) {
+			char note[64];
+
+			format(note, sizeof(note), "(%lu bytes dropped: over its console budget)",
+			       c->dropped);
+			emit_tag(vm);
+			emit(note);
+			emit("\r\n");
+			c->dropped = 0;
+		}
+		emit_tag(vm);
+		emit_n(c->line, c->len);
+		emit("\r\n");
+	}
+	c->len = 0;
+	c->shown = 0;
+}
+
+/*
+ * Keeps printable text, tabs and backspaces; drops ESC and the CSI sequence
+ * after it (ECMA-48 5.4: parameters and intermediates, then one final byte
+ * in 0x40..0x7e) and every other control character.
+ */
+static bool keep_char(struct console_vm *c, char ch)
+{
+	if (c->escape == 1) {
+		c->escape = ch == '[' ? 2 : 0;
+		return false;
+	}
+	if (c->escape == 2) {
+		if (ch >= 0x40 && ch <= 0x7e)
+			c->escape = 0;
+		return false;
+	}
+	if (ch == 0x1b) {
+		c->escape = 1;
+		return false;
+	}
+	return (ch >= ' ' && ch < 0x7f) || ch == '\t' || ch == '\b';
+}
+
+size_t console_vm_write(struct vm *vm, const char *buf, size_t len)
+{
+	struct console_vm *c = &vm->console;
+
+	spin_lock(&console_lock);
+	refill(c);
+	if (len > c->budget) {
+		c->dropped += len;
+		spin_unlock(&console_lock);
+		return 0;
+	}
+	c->budget -= len;
+	for (size_t i = 0; i < len; i++) {
+		char ch = buf[i];
+
+		if (ch == '\n') {
+			finish_line(vm);
+			continue;
+		}
+		if (!keep_char(c, ch))
+			continue;
+		c->line[c->len++] = ch;
+		if (c->len == sizeof(c->line))
+			finish_line(vm);
+	}
+	if (vm == &vms[focus])
+		show_partial_line();
+	spin_unlock(&console_lock);
+	return len;
+}
+
+struct vm *console_focus(void)
+{
+	return &vms[__atomic_load_n(&focus, __ATOMIC_RELAXED)];
+}
+
+void console_input(char c)
+{
+	if (switching_focus) {
+		switching_focus = false;
+		if (c >= '0' && c <= '9' && (uint32_t)(c - '0') < CONFIG_VM_COUNT) {
+			spin_lock(&console_lock);
+			break_partial_line();
+			focus = (uint32_t)(c - '0');
+			spin_unlock(&console_lock);
+			console_printf("console input now goes to vm %s (Ctrl-] then 0-%u to switch)",
+				       vms[focus].config->name, CONFIG_VM_COUNT - 1);
+			return;
+		}
+		if (c != CONSOLE_ESCAPE_CHAR)
+			return; /* Ctrl-] Ctrl-] sends one Ctrl-] to the guest */
+	} else if (c == CONSOLE_ESCAPE_CHAR) {
+		switching_focus = true;
+		return;
+	}
+	vuart_receive(console_focus(), c);
+}

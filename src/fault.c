@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The answer to a guest's illegal act. With the "inject" policy the guest
+ * gets what the architecture would give it on a machine where the resource
+ * does not exist: a synchronous external abort for an access outside its
+ * grant, an undefined-instruction exception for a register or instruction
+ * it may not use. With "stop", the VM is stopped. Only the faulting VM is
+ * ever affected.
+ */
+
+#include <moat/arch/vcpu.h>
+#include <moat/console.h>
+#include <moat/fault.h>
+#include <moat/lib.h>
+#include <moat/vm.h>
+
+static const char *const kind_names[] = {
+	[FAULT_DATA_ABORT] = "data access outside its grant",
+	[FAULT_INSN_ABORT] = "instruction fetch outside its grant",
+	[FAULT_SYSREG] = "system register or instruction it may not use",
+	[FAULT_UNKNOWN] = "exception Moat does not emulate",
+	[FAULT_SERROR] = "SError",
+	[FAULT_UNDELIVERABLE] = "exception it cannot take (its vectors are unmapped)",
+};
+
+static const char *const answers[] = {
+	[FAULT_DATA_ABORT] = "external abort injected",
+	[FAULT_INSN_ABORT] = "external abort injected",
+	[FAULT_SYSREG] = "undefined instruction injected",
+	[FAULT_UNKNOWN] = "undefined instruction injected",
+	[FAULT_SERROR] = "virtual SError injected",
+	[FAULT_UNDELIVERABLE] = "stopping the VM",
+};
+
+void fault_log_reset(struct fault_log *log)
+{
+	__atomic_store_n(&log->count, 0, __ATOMIC_RELAXED);
+}
+
+static void log_fault(struct vcpu *vcpu, enum fault_kind kind, uint64_t esr, uint64_t far,
+		      uint64_t ipa, bool stop, const char *answer)
+{
+	struct vm *vm = vcpu->vm;
+	uint64_t n = __atomic_add_fetch(&vm->faults.count, 1, __ATOMIC_RELAXED);
+	char where[40] = "";
+
+	if (n > FAULT_LOG_DETAILED && !stop) {
+		if ((n & (n - 1)) == 0)
+			console_printf("vm %s: %lu faults since boot (the first %u were logged)",
+				       vm->config->name, n, FAULT_LOG_DETAILED);
+		return;
+	}
+	if (ipa != FAULT_NO_IPA)
+		format(where, sizeof(where), " IPA 0x%lx", ipa);
+	console_printf("vm %s vcpu %u: %s: ESR 0x%lx FAR 0x%lx%s ELR 0x%lx -> %s", vm->config->name,
+		       vcpu->id, kind_names[kind], esr, far, where, arch_vcpu_pc(vcpu),
+		       answer);
+	if (n == FAULT_LOG_DETAILED && !stop)
+		console_printf("vm %s: further faults are counted, not logged", vm->config->name);
+}
+
+void fault_guest(struct vcpu *vcpu, enum fault_kind kind, uint64_t esr, uint64_t far, uint64_t ipa)
+{
+	bool stop = kind == FAULT_UNDELIVERABLE ||
+		    vcpu->vm->config->fault_policy == FAULT_POLICY_STOP;
+
+	const char *answer = kind == FAULT_UNDELIVERABLE || !stop ? answers[kind]
+								   : "stopping the VM (fault policy)";
+
+	log_fault(vcpu, kind, esr, far, ipa, stop, answer);
+	if (stop)
+		vm_stop(vcpu->vm, vcpu, "fault");
+	switch (kind) {
+	case FAULT_DATA_ABORT:
+		arch_vcpu_inject_abort(vcpu, false, far);
+		break;
+	case FAULT_INSN_ABORT:
+		arch_vcpu_inject_abort(vcpu, true, far);
+		break;
+	case FAULT_SERROR:
+		arch_vcpu_inject_serror(vcpu);
+		break;
+	default:
+		arch_vcpu_inject_undef(vcpu);
+		break;
+	}
+}

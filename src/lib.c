@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+/* Freestanding memory and string routines; the compiler may call these too. */
+
+#include <moat/lib.h>
+
+void *memset(void *dst, int c, size_t n)
+{
+	uint8_t *d = dst;
+	uint64_t pattern = 0x0101010101010101UL * (uint8_t)c;
+
+	while (n && ((uintptr_t)d & 7)) {
+		*d++ = (uint8_t)c;
+		n--;
+	}
+	for (; n >= 8; n -= 8, d += 8)
+		*(uint64_t *)(void *)d = pattern;
+	while (n--)
+		*d++ = (uint8_t)c;
+	return dst;
+}
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+
+	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
+		for (; n >= 8; n -= 8, d += 8, s += 8)
+			*(uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
+	}
+	while (n--)
+		*d++ = *s++;
+	return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const uint8_t *x = a, *y = b;
+
+	for (; n; n--, x++, y++) {
+		if (*x != *y)
+			return *x < *y ? -1 : 1;
+	}
+	return 0;
+}
+
+size_t strlen(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}

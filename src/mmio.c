@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Trapped MMIO: every VM has three emulated devices at the addresses its
+ * device tree names (distributor, redistributors, PL011). An access
+ * anywhere else in unmapped space is not emulated: it is an access outside
+ * the grant.
+ */
+
+#include <moat/mmio.h>
+#include <moat/vgic.h>
+#include <moat/vm.h>
+#include <moat/vuart.h>
+
+#define GICD_SIZE 0x10000UL
+#define GICR_FRAME_SIZE 0x20000UL
+#define UART_SIZE 0x1000UL
+
+struct emulated_device {
+	uint64_t base;
+	uint64_t size;
+	mmio_read_fn read;
+	mmio_write_fn write;
+};
+
+static bool find_device(const struct vcpu *vcpu, uint64_t ipa, struct emulated_device *dev)
+{
+	const struct config_vm *c = vcpu->vm->config;
+	const struct emulated_device devices[] = {
+		{ ipa_addr(c->vgicd_ipa), GICD_SIZE, vgic_dist_read, vgic_dist_write },
+		{ ipa_addr(c->vgicr_ipa), GICR_FRAME_SIZE * c->vcpu_count, vgic_redist_read,
+		  vgic_redist_write },
+		{ ipa_addr(c->vuart_ipa), UART_SIZE, vuart_read, vuart_write },
+	};
+
+	for (unsigned i = 0; i < ARRAY_SIZE(devices); i++) {
+		if (ipa - devices[i].base < devices[i].size) {
+			*dev = devices[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The register as a load leaves it: zero- or sign-extended from `size` to 32 or 64 bits. */
+static uint64_t loaded_value(const struct mmio_access *a, uint64_t v)
+{
+	unsigned bits = 8U * a->size;
+
+	if (bits < 64)
+		v &= (1UL << bits) - 1;
+	if (a->sign_extend && bits < 64 && (v >> (bits - 1)) & 1)
+		v |= ~0UL << bits;
+	return a->reg64 ? v : (uint32_t)v;
+}
+
+bool mmio_emulate(struct vcpu *vcpu, const struct mmio_access *a)
+{
+	struct emulated_device dev;
+	uint64_t v = 0;
+
+	if (!find_device(vcpu, a->ipa, &dev))
+		return false;
+	if (a->write) {
+		v = a->reg == 31 ? 0 : vcpu->regs.x[a->reg];
+		if (a->size < 8)
+			v &= (1UL << (8U * a->size)) - 1;
+		return dev.write(vcpu, a->ipa - dev.base, a->size, v);
+	}
+	if (!dev.read(vcpu, a->ipa - dev.base, a->size, &v))
+		return false;
+	if (a->reg != 31)
+		vcpu->regs.x[a->reg] = loaded_value(a, v);
+	return true;
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+/*
+ * PSCI 1.1 (Arm DEN 0022D) for the calling VM's own vCPUs. A target is a
+ * virtual MPIDR (Aff0 = vCPU index); anything naming a core outside the VM
+ * is INVALID_PARAMETERS, so a guest cannot even probe others' cores.
+ * SYSTEM_OFF and SYSTEM_RESET act on the calling VM alone.
+ */
+
+#include <moat/abi/psci.h>
+#include <moat/abi/smccc.h>
+#include <moat/cpu.h>
+#include <moat/psci.h>
+#include <moat/vm.h>
+
+/* The 32-bit calling convention passes 32-bit arguments (SMCCC 2.6). */
+static uint64_t arg(const struct vcpu *vcpu, unsigned n, uint32_t fid)
+{
+	uint64_t v = vcpu->regs.x[n];
+
+	return (fid & SMCCC_64BIT) ? v : (uint32_t)v;
+}
+
+static void set_result(struct vcpu *vcpu, int64_t r)
+{
+	vcpu->regs.x[0] = (uint64_t)r;
+}
+
+static int64_t cpu_on(struct vcpu *caller, uint64_t target, ipaddr_t entry, uint64_t context)
+{
+	struct vm *vm = caller->vm;
+	struct vcpu *v = vm_find_vcpu(vm, target);
+	int64_t ret = PSCI_SUCCESS;
+
+	if (!v)
+		return PSCI_INVALID_PARAMETERS;
+	if (!vm_ipa_is_ram(vm, entry, 4) || (ipa_addr(entry) & 3))
+		return PSCI_INVALID_ADDRESS;
+	spin_lock(&vm->lock);
+	if (v->state == VCPU_ON) {
+		ret = PSCI_ALREADY_ON;
+	} else if (v->state == VCPU_ON_PENDING) {
+		ret = PSCI_ON_PENDING;
+	} else if (vm->state != VM_RUNNING) {
+		ret = PSCI_DENIED;
+	} else {
+		v->boot_entry = entry;
+		v->boot_x0 = context;
+		v->state = VCPU_ON_PENDING;
+	}
+	spin_unlock(&vm->lock);
+	if (ret == PSCI_SUCCESS)
+		cpu_kick(v->cpu);
+	return ret;
+}
+
+static int64_t affinity_info(struct vcpu *caller, uint64_t target, uint64_t level)
+{
+	struct vcpu *v = vm_find_vcpu(caller->vm, target);
+	enum vcpu_state state;
+
+	if (!v || level != 0)
+		return PSCI_INVALID_PARAMETERS;
+	state = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
+	if (state == VCPU_ON)
+		return PSCI_AFF_ON;
+	return state == VCPU_ON_PENDING ? PSCI_AFF_ON_PENDING : PSCI_AFF_OFF;
+}
+
+/* PSCI 5.1.2: standby states return at once; Moat offers no power-down state. */
+static int64_t cpu_suspend(uint64_t power_state)
+{
+	return (power_state & (1UL << 16)) ? PSCI_INVALID_PARAMETERS : PSCI_SUCCESS;
+}
+
+static int64_t features(uint32_t fid)
+{
+	switch (fid) {
+	case PSCI_VERSION:
+	case PSCI_CPU_SUSPEND_32:
+	case PSCI_CPU_SUSPEND_64:
+	case PSCI_CPU_OFF:
+	case PSCI_CPU_ON_32:
+	case PSCI_CPU_ON_64:
+	case PSCI_AFFINITY_INFO_32:
+	case PSCI_AFFINITY_INFO_64:
+	case PSCI_MIGRATE_INFO_TYPE:
+	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET:
+	case PSCI_FEATURES:
+	case SMCCC_VERSION:
+		return PSCI_SUCCESS; /* for CPU_SUSPEND: original power_state format, no OS-initiated mode */
+	default:
+		return PSCI_NOT_SUPPORTED;
+	}
+}
+
+bool psci_handle(struct vcpu *vcpu, uint32_t fid)
+{
+	switch (fid) {
+	case PSCI_VERSION:
+		set_result(vcpu, PSCI_VERSION_1_1);
+		return true;
+	case PSCI_CPU_SUSPEND_32:
+	case PSCI_CPU_SUSPEND_64:
+		set_result(vcpu, cpu_suspend(arg(vcpu, 1, fid)));
+		return true;
+	case PSCI_CPU_OFF:
+		spin_lock(&vcpu->vm->lock);
+		vcpu->state = VCPU_OFF;
+		spin_unlock(&vcpu->vm->lock);
+		vcpu_park(vcpu);
+	case PSCI_CPU_ON_32:
+	case PSCI_CPU_ON_64:
+		set_result(vcpu, cpu_on(vcpu, arg(vcpu, 1, fid), ipa_init(arg(vcpu, 2, fid)),
+					arg(vcpu, 3, fid)));
+		return true;
+	case PSCI_AFFINITY_INFO_32:
+	case PSCI_AFFINITY_INFO_64:
+		set_result(vcpu, affinity_info(vcpu, arg(vcpu, 1, fid), arg(vcpu, 2, fid)));
+		return true;
+	case PSCI_MIGRATE_INFO_TYPE:
+		set_result(vcpu, PSCI_TOS_NOT_PRESENT);
+		return true;
+	case PSCI_SYSTEM_OFF:
+		vm_stop(vcpu->vm, vcpu, "PSCI SYSTEM_OFF");
+	case PSCI_SYSTEM_RESET:
+		vm_reset(vcpu->vm, vcpu, "PSCI SYSTEM_RESET");
+	case PSCI_FEATURES:
+		set_result(vcpu, features((uint32_t)vcpu->regs.x[1]));
+		return true;
+	default:
+		return false;
+	}
+}

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vGIC delivery: interrupts go from software state into this core's list
+ * registers. A pending interrupt for the vCPU running here is placed at
+ * once; one for a vCPU elsewhere waits in software and that core is kicked
+ * to place it. When the list registers are full, a lower-priority pending
+ * entry is evicted back to software, or the underflow maintenance interrupt
+ * asks to be told when they drain (GICv3 spec 4.4 and 12.4).
+ */
+
+#include <moat/arch/gic.h>
+#include <moat/arch/vgic.h>
+#include <moat/cpu.h>
+#include <moat/vgic.h>
+#include <moat/vm.h>
+
+static struct vm *spi_owner[CONFIG_SPI_LIMIT];
+
+void vgic_claim_spi(struct vm *vm, uint32_t intid)
+{
+	if (intid >= 32 && intid < CONFIG_SPI_LIMIT)
+		spi_owner[intid] = vm;
+}
+
+struct vm *vgic_spi_owner(uint32_t intid)
+{
+	return intid >= 32 && intid < CONFIG_SPI_LIMIT ? spi_owner[intid] : NULL;
+}
+
+struct vgic_irq *vgic_irq_of(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
+{
+	if (intid < 32)
+		return &vcpu->vgic.private_irqs[intid];
+	if (intid < CONFIG_SPI_LIMIT && vm->vgic.spis[intid - 32].exists)
+		return &vm->vgic.spis[intid - 32];
+	return NULL;
+}
+
+struct vcpu *vgic_target_of(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
+{
+	return intid < 32 ? vcpu : &vm->vcpus[vm->vgic.spis[intid - 32].target];
+}
+
+/* Whether `vcpu` runs on this core right now, so its list registers are this core's. */
+static bool is_here(const struct vcpu *vcpu)
+{
+	struct cpu *self = cpu_this();
+
+	return vcpu->cpu == self && self->vcpu_loaded;
+}
+
+uint64_t vgic_lr_state(const struct vgic_irq *irq, struct vcpu *target, uint32_t intid)
+{
+	uint64_t v;
+
+	if (irq->lr < 0)
+		return 0;
+	/* Another core's list registers cannot be read from here: an entry there counts as pending. */
+	if (!is_here(target))
+		return VGIC_LR_PENDING;
+	v = arch_vgic_lr_read((unsigned)irq->lr);
+	return (uint32_t)v == intid ? v & VGIC_LR_STATE_MASK : 0;
+}
+
+static bool deliverable(const struct vm *vm, const struct vgic_irq *irq)
+{
+	return irq->enabled && (vm->vgic.ctlr & VGIC_CTLR_ENABLE_G1);
+}
+
+static uint64_t lr_value(uint32_t intid, const struct vgic_irq *irq)
+{
+	uint64_t v = VGIC_LR_PENDING | VGIC_LR_GROUP1 | ((uint64_t)irq->priority << VGIC_LR_PRIORITY_SHIFT) | intid;
+
+	if (irq->hw)
+		return v | VGIC_LR_HW | ((uint64_t)intid << VGIC_LR_PINTID_SHIFT);
+	/* A level-sensitive source is sampled again when the guest deactivates it. */
+	return irq->edge ? v : v | VGIC_LR_EOI;
+}
+
+static uint64_t lr_mask(void)
+{
+	return (1UL << arch_vgic_lr_count()) - 1;
+}
+
+/* List register `n` was found empty: its last occupant is no longer in it. */
+static void retire(struct vm *vm, struct vcpu *vcpu, unsigned n)
+{
+	uint32_t intid = vcpu->vgic.lr_intid[n];
+	struct vgic_irq *irq;
+
+	if (intid == VGIC_NO_INTID)
+		return;
+	vcpu->vgic.lr_intid[n] = VGIC_NO_INTID;
+	irq = vgic_irq_of(vm, vcpu, intid);
+	if (!irq || irq->lr != (int8_t)n)
+		return;
+	irq->lr = -1;
+	if (!irq->hw && !irq->edge && irq->line) {
+		irq->pending = true;
+		vcpu->vgic.needs_flush = true;
+	}
+}
+
+static int take_free_lr(struct vm *vm, struct vcpu *vcpu)
+{
+	uint64_t empty = arch_vgic_empty_lrs() & lr_mask();
+	unsigned n;
+
+	if (!empty)
+		return -1;
+	n = (unsigned)__builtin_ctzl(empty);
+	retire(vm, vcpu, n);
+	return (int)n;
+}
+
+/* Frees the lowest-priority merely-pending entry below `priority`, back to software. */
+static int evict_for(struct vm *vm, struct vcpu *vcpu, uint8_t priority)
+{
+	unsigned count = arch_vgic_lr_count();
+	int victim = -1;
+	uint64_t worst = priority;
+
+	for (unsigned n = 0; n < count; n++) {
+		uint64_t v = arch_vgic_lr_read(n);
+		uint64_t prio = (v >> VGIC_LR_PRIORITY_SHIFT) & 0xff;
+
+		if ((v & VGIC_LR_STATE_MASK) == VGIC_LR_PENDING && prio > worst) {
+			victim = (int)n;
+			worst = prio;
+		}
+	}
+	if (victim >= 0) {
+		struct vgic_irq *irq = vgic_irq_of(vm, vcpu, vcpu->vgic.lr_intid[victim]);
+
+		if (irq) {
+			irq->lr = -1;
+			irq->pending = true;
+		}
+		vcpu->vgic.lr_intid[victim] = VGIC_NO_INTID;
+		vcpu->vgic.needs_flush = true;
+	}
+	return victim;
+}
+
+/* Puts pending `irq` into a list register of `vcpu`, which runs here. */
+static bool place(struct vm *vm, struct vcpu *vcpu, uint32_t intid, struct vgic_irq *irq)
+{
+	int n;
+
+	if (irq->lr >= 0) {
+		uint64_t v = arch_vgic_lr_read((unsigned)irq->lr);
+
+		if ((uint32_t)v == intid && (v & VGIC_LR_STATE_MASK)) {
+			arch_vgic_lr_write((unsigned)irq->lr, v | VGIC_LR_PENDING);
+			irq->pending = false;
+			return true;
+		}
+		retire(vm, vcpu, (unsigned)irq->lr);
+	}
+	n = take_free_lr(vm, vcpu);
+	if (n < 0)
+		n = evict_for(vm, vcpu, irq->priority);
+	if (n < 0)
+		return false;
+	arch_vgic_lr_write((unsigned)n, lr_value(intid, irq));
+	vcpu->vgic.lr_intid[n] = intid;
+	irq->lr = (int8_t)n;
+	irq->pending = false;
+	return true;
+}
+
+void vgic_kick(struct vcpu *target)
+{
+	if (target && target->cpu != cpu_this())
+		cpu_kick(target->cpu);
+}
+
+struct vcpu *vgic_update(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
+{
+	struct vgic_irq *irq = vgic_irq_of(vm, vcpu, intid);
+	struct vcpu *target;
+
+	if (!irq || !irq->pending || !deliverable(vm, irq))
+		return NULL;
+	target = vgic_target_of(vm, vcpu, intid);
+	if (is_here(target)) {
+		if (!place(vm, target, intid, irq))
+			target->vgic.needs_flush = true;
+		/* Told when the list registers drain: for this one, or for one it evicted. */
+		if (target->vgic.needs_flush)
+			arch_vgic_set_underflow_irq(true);
+		return NULL;
+	}
+	target->vgic.needs_flush = true;
+	return target;
+}
+
+struct vcpu *vgic_make_pending(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
+{
+	struct vgic_irq *irq = vgic_irq_of(vm, vcpu, intid);
+
+	if (!irq)
+		return NULL;
+	irq->pending = true;
+	return vgic_update(vm, vcpu, intid);
+}
+
+void vgic_inject_hw(struct vcpu *here, uint32_t intid)
+{
+	struct vm *vm = intid < 32 ? here->vm : vgic_spi_owner(intid);
+	struct vcpu *kick;
+
+	if (!vm)
+		return;
+	spin_lock(&vm->vgic.lock);
+	kick = vgic_make_pending(vm, intid < 32 ? here : &vm->vcpus[0], intid);
+	spin_unlock(&vm->vgic.lock);
+	vgic_kick(kick);
+}
+
+/*
+ * A level-sensitive input dropped: the interrupt is no longer pending
+ * (GICv3 spec 4.1.2). One still waiting in a list register of this core is
+ * taken back; one in another core's list register may still be taken once,
+ * which a guest sees as a spurious interrupt.
+ */
+static void withdraw(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq)
+{
+	irq->pending = false;
+	if (irq->lr >= 0 && is_here(target)) {
+		unsigned n = (unsigned)irq->lr;
+		uint64_t v = arch_vgic_lr_read(n);
+
+		if ((uint32_t)v == intid && (v & VGIC_LR_STATE_MASK) == VGIC_LR_PENDING) {
+			retire(vm, target, n);
+			arch_vgic_lr_write(n, 0);
+		} else if ((uint32_t)v == intid) {
+			arch_vgic_lr_write(n, v & ~VGIC_LR_PENDING);
+		}
+	}
+}
+
+void vgic_set_line(struct vm *vm, uint32_t intid, bool asserted)
+{
+	struct vgic_irq *irq;
+	struct vcpu *kick = NULL;
+
+	spin_lock(&vm->vgic.lock);
+	irq = vgic_irq_of(vm, &vm->vcpus[0], intid);
+	if (irq && irq->line != asserted) {
+		irq->line = asserted;
+		if (asserted)
+			kick = vgic_make_pending(vm, &vm->vcpus[0], intid);
+		else
+			withdraw(vm, vgic_target_of(vm, &vm->vcpus[0], intid), intid, irq);
+	}
+	spin_unlock(&vm->vgic.lock);
+	vgic_kick(kick);
+}
+
+/* The highest-priority deliverable interrupt waiting in software for `vcpu`. */
+static uint32_t best_waiting(struct vm *vm, struct vcpu *vcpu)
+{
+	uint32_t best = VGIC_NO_INTID;
+	unsigned best_prio = 0x100;
+
+	for (uint32_t intid = 0; intid < CONFIG_SPI_LIMIT; intid++) {
+		struct vgic_irq *irq = vgic_irq_of(vm, vcpu, intid);
+
+		if (!irq || !irq->pending || !deliverable(vm, irq) || irq->priority >= best_prio)
+			continue;
+		if (intid >= 32 && irq->target != vcpu->id)
+			continue;
+		best = intid;
+		best_prio = irq->priority;
+	}
+	return best;
+}
+
+void vgic_flush(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+	uint64_t empty;
+
+	spin_lock(&vm->vgic.lock);
+	/*
+	 * List registers whose interrupt is done are cleared, not only
+	 * forgotten: a level-sensitive one the guest deactivated stays out of
+	 * ELRSR and holds the EOI maintenance interrupt asserted (EISR) until
+	 * it is rewritten (GICv3 spec 12.4.3 and 12.4.5).
+	 */
+	empty = (arch_vgic_empty_lrs() | arch_vgic_eoi_lrs()) & lr_mask();
+	for (unsigned n = 0; empty; n++, empty >>= 1) {
+		if (empty & 1) {
+			retire(vm, vcpu, n);
+			arch_vgic_lr_write(n, 0);
+		}
+	}
+	if (vcpu->vgic.needs_flush) {
+		uint32_t intid;
+
+		vcpu->vgic.needs_flush = false;
+		while ((intid = best_waiting(vm, vcpu)) != VGIC_NO_INTID) {
+			if (!place(vm, vcpu, intid, vgic_irq_of(vm, vcpu, intid))) {
+				vcpu->vgic.needs_flush = true;
+				break;
+			}
+		}
+	}
+	arch_vgic_set_underflow_irq(vcpu->vgic.needs_flush);
+	spin_unlock(&vm->vgic.lock);
+}

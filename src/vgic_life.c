@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+/* The vGIC across a VM's life: created at boot, reset with the VM, loaded and parked with each vCPU. */
+
+#include <moat/arch/gic.h>
+#include <moat/arch/vgic.h>
+#include <moat/cpu.h>
+#include <moat/lib.h>
+#include <moat/vgic.h>
+#include <moat/vm.h>
+
+void vgic_route_hw_spi(struct vm *vm, uint32_t intid, uint32_t target)
+{
+	arch_gic_route_spi(intid, vm->vcpus[target].cpu->mpidr);
+}
+
+static void reset_irq(struct vgic_irq *irq, bool edge)
+{
+	irq->priority = 0;
+	irq->enabled = false;
+	irq->pending = false;
+	irq->edge = edge;
+	irq->line = false;
+	irq->lr = -1;
+	irq->target = 0;
+	irq->router = 0;
+}
+
+static void reset_vcpu_state(struct vcpu *vcpu)
+{
+	struct vgic_cpu *v = &vcpu->vgic;
+
+	for (uint32_t intid = 0; intid < 32; intid++) {
+		reset_irq(&v->private_irqs[intid], intid < 16); /* SGIs are edge; PPIs level */
+		v->private_irqs[intid].exists = true;
+		v->private_irqs[intid].hw = intid == 27; /* the virtual timer, hardware-linked */
+	}
+	for (unsigned n = 0; n < VGIC_MAX_LRS; n++)
+		v->lr_intid[n] = VGIC_NO_INTID;
+	v->needs_flush = false;
+	v->sleeping = true;
+}
+
+void vgic_reset_vm(struct vm *vm)
+{
+	spin_lock(&vm->vgic.lock);
+	vm->vgic.ctlr = 0;
+	for (uint32_t i = 0; i < VGIC_SPI_COUNT; i++) {
+		struct vgic_irq *irq = &vm->vgic.spis[i];
+		uint32_t intid = i + 32;
+
+		reset_irq(irq, false);
+		if (irq->exists && irq->hw) {
+			/* The device's line starts over: disabled, nothing pending or in service. */
+			arch_gic_set_spi_enabled(intid, false);
+			arch_gic_set_spi_pending(intid, false);
+			arch_gic_clear_spi_active(intid);
+			vgic_route_hw_spi(vm, intid, 0);
+		}
+	}
+	for (uint32_t i = 0; i < vm->config->vcpu_count; i++)
+		reset_vcpu_state(&vm->vcpus[i]);
+	spin_unlock(&vm->vgic.lock);
+}
+
+void vgic_init_vm(struct vm *vm)
+{
+	const struct config_vm *c = vm->config;
+
+	for (uint32_t i = 0; i < c->spi_count; i++) {
+		struct vgic_irq *irq = &vm->vgic.spis[c->spis[i] - 32];
+
+		irq->exists = true;
+		irq->hw = true;
+		vgic_claim_spi(vm, c->spis[i]);
+	}
+	if (c->vuart_intid >= 32 && c->vuart_intid < CONFIG_SPI_LIMIT)
+		vm->vgic.spis[c->vuart_intid - 32].exists = true;
+}
+
+void vgic_start_vcpu(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+
+	arch_vgic_reset_interface();
+	spin_lock(&vm->vgic.lock);
+	for (unsigned n = 0; n < VGIC_MAX_LRS; n++)
+		vcpu->vgic.lr_intid[n] = VGIC_NO_INTID;
+	vcpu->vgic.needs_flush = true;
+	spin_unlock(&vm->vgic.lock);
+	vgic_flush(vcpu);
+}
+
+/* Ends the physical side of a hardware-linked interrupt the guest will never deactivate. */
+static void release_hw(uint32_t intid)
+{
+	if (intid < 32)
+		arch_gic_deactivate(intid);
+	else
+		arch_gic_clear_spi_active(intid);
+}
+
+void vgic_park_vcpu(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+	unsigned count = arch_vgic_lr_count();
+
+	spin_lock(&vm->vgic.lock);
+	for (unsigned n = 0; n < count; n++) {
+		uint64_t v = arch_vgic_lr_read(n);
+		struct vgic_irq *irq = vcpu->vgic.lr_intid[n] == VGIC_NO_INTID
+					       ? NULL
+					       : vgic_irq_of(vm, vcpu, vcpu->vgic.lr_intid[n]);
+
+		if ((v & VGIC_LR_HW) && (v & VGIC_LR_STATE_MASK))
+			release_hw((uint32_t)v);
+		if (irq)
+			irq->lr = -1;
+		vcpu->vgic.lr_intid[n] = VGIC_NO_INTID;
+		arch_vgic_lr_write(n, 0);
+	}
+	for (uint32_t intid = 0; intid < 32; intid++) {
+		struct vgic_irq *irq = &vcpu->vgic.private_irqs[intid];
+
+		if (irq->hw && irq->pending)
+			release_hw(intid);
+		irq->pending = false;
+	}
+	spin_unlock(&vm->vgic.lock);
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The register layouts GICD and GICR share (GICv3 spec 12.9, 12.11): one
+ * bit, two bits or one byte per interrupt. `owner` is the vCPU whose SGIs
+ * and PPIs a redistributor frame describes; SPIs are the VM's. Interrupts
+ * the VM does not have read as zero and ignore writes. Called with the
+ * vGIC lock held; returns the set of vCPUs to kick once it is released.
+ */
+
+#include <moat/arch/gic.h>
+#include <moat/vgic.h>
+#include <moat/vgic_regs.h>
+#include <moat/vm.h>
+
+/* Priority bits the list registers carry: 5, the architectural minimum (GICv3 spec 4.8). */
+#define PRIORITY_MASK 0xf8U
+
+static void add_kick(uint64_t *kicks, const struct vcpu *v)
+{
+	if (v)
+		*kicks |= 1UL << v->id;
+}
+
+static bool get_bit(struct vm *vm, struct vcpu *owner, uint32_t intid, enum vgic_bit which)
+{
+	struct vgic_irq *irq = vgic_irq_of(vm, owner, intid);
+
+	if (!irq)
+		return false;
+	switch (which) {
+	case VGIC_BIT_GROUP:
+		return true; /* everything is group 1 (RAO/WI) */
+	case VGIC_BIT_ENABLE:
+		return irq->enabled;
+	case VGIC_BIT_PENDING:
+		return irq->pending ||
+		       (vgic_lr_state(irq, vgic_target_of(vm, owner, intid), intid) & VGIC_LR_PENDING);
+	case VGIC_BIT_ACTIVE:
+		return vgic_lr_state(irq, vgic_target_of(vm, owner, intid), intid) & VGIC_LR_ACTIVE;
+	}
+	return false;
+}
+
+uint32_t vgic_read_bits(struct vm *vm, struct vcpu *owner, uint32_t first, enum vgic_bit which)
+{
+	uint32_t value = 0;
+
+	for (uint32_t i = 0; i < 32; i++)
+		value |= (uint32_t)get_bit(vm, owner, first + i, which) << i;
+	return value;
+}
+
+static void set_enable(struct vm *vm, struct vcpu *owner, uint32_t intid, struct vgic_irq *irq,
+		       bool on, uint64_t *kicks)
+{
+	irq->enabled = on;
+	if (irq->hw && intid >= 32)
+		arch_gic_set_spi_enabled(intid, on);
+	if (on)
+		add_kick(kicks, vgic_update(vm, owner, intid));
+}
+
+static void set_pending(struct vm *vm, struct vcpu *owner, uint32_t intid, struct vgic_irq *irq,
+			bool on, uint64_t *kicks)
+{
+	if (irq->hw && intid >= 32) {
+		/* The physical interrupt fires (or stops) and reaches the guest the usual way. */
+		arch_gic_set_spi_pending(intid, on);
+		if (!on)
+			irq->pending = false;
+		return;
+	}
+	if (on)
+		add_kick(kicks, vgic_make_pending(vm, owner, intid));
+	else
+		irq->pending = false;
+}
+
+static void clear_active(uint32_t intid, const struct vgic_irq *irq)
+{
+	if (irq->hw && intid >= 32 && irq->lr < 0)
+		arch_gic_clear_spi_active(intid);
+}
+
+uint64_t vgic_write_bits(struct vm *vm, struct vcpu *owner, uint32_t first, uint32_t value,
+			 enum vgic_bit which, bool set)
+{
+	uint64_t kicks = 0;
+
+	for (uint32_t i = 0; i < 32; i++) {
+		uint32_t intid = first + i;
+		struct vgic_irq *irq;
+
+		if (!(value & (1U << i)) || !(irq = vgic_irq_of(vm, owner, intid)))
+			continue;
+		if (which == VGIC_BIT_ENABLE)
+			set_enable(vm, owner, intid, irq, set, &kicks);
+		else if (which == VGIC_BIT_PENDING)
+			set_pending(vm, owner, intid, irq, set, &kicks);
+		else if (which == VGIC_BIT_ACTIVE && !set)
+			clear_active(intid, irq);
+	}
+	return kicks;
+}
+
+uint64_t vgic_read_priorities(struct vm *vm, struct vcpu *owner, uint32_t first, uint8_t size)
+{
+	uint64_t value = 0;
+
+	for (uint32_t i = 0; i < size; i++) {
+		struct vgic_irq *irq = vgic_irq_of(vm, owner, first + i);
+
+		if (irq)
+			value |= (uint64_t)irq->priority << (8 * i);
+	}
+	return value;
+}
+
+void vgic_write_priorities(struct vm *vm, struct vcpu *owner, uint32_t first, uint8_t size,
+			   uint64_t value)
+{
+	for (uint32_t i = 0; i < size; i++) {
+		struct vgic_irq *irq = vgic_irq_of(vm, owner, first + i);
+
+		if (irq)
+			irq->priority = (uint8_t)((value >> (8 * i)) & PRIORITY_MASK);
+	}
+}
+
+/* ICFGR: two bits per interrupt, bit 1 set for edge-triggered. SGIs are always edge. */
+uint32_t vgic_read_config(struct vm *vm, struct vcpu *owner, uint32_t first)
+{
+	uint32_t value = 0;
+
+	for (uint32_t i = 0; i < 16; i++) {
+		struct vgic_irq *irq = vgic_irq_of(vm, owner, first + i);
+
+		if (irq && irq->edge)
+			value |= 2U << (2 * i);
+	}
+	return value;
+}
+
+void vgic_write_config(struct vm *vm, struct vcpu *owner, uint32_t first, uint32_t value)
+{
+	for (uint32_t i = 0; i < 16; i++) {
+		uint32_t intid = first + i;
+		struct vgic_irq *irq = vgic_irq_of(vm, owner, intid);
+
+		/* SGIs are fixed; a hardware-linked line keeps the trigger the device has. */
+		if (irq && intid >= 16 && !irq->hw)
+			irq->edge = (value >> (2 * i)) & 2;
+	}
+}
+
+void vgic_kick_set(struct vm *vm, uint64_t kicks)
+{
+	for (uint32_t i = 0; kicks; i++, kicks >>= 1) {
+		if (kicks & 1)
+			vgic_kick(&vm->vcpus[i]);
+	}
+}
+
+/* Peripheral and component ID registers at 0xFFD0..0xFFFC (GICv3 spec 12.1.2, Table 12-2). */
+bool vgic_id_register(uint64_t offset, uint64_t *value)
+{
+	static const uint8_t ids[12] = {
+		0x04, 0x00, 0x00, 0x00, /* PIDR4..PIDR7 */
+		0x92, 0xb4, 0x3b, 0x00, /* PIDR0..PIDR3: PIDR2[7:4] = 3, GICv3 */
+		0x0d, 0xf0, 0x05, 0xb1, /* CIDR0..CIDR3 */
+	};
+
+	if (offset < 0xffd0 || offset > 0xfffc || (offset & 3))
+		return false;
+	*value = ids[(offset - 0xffd0) / 4];
+	return true;
+}

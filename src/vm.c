@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+/*
+ * VMs: built once from the configuration, then started, stopped and reset.
+ * A VM's memory is zeroed before its images are loaded, at boot and at each
+ * reset, so nothing of a previous life (or of whatever used that memory
+ * before) is visible to the new one.
+ */
+
+#include <moat/arch/cpu.h>
+#include <moat/arch/mm.h>
+#include <moat/arch/timer.h>
+#include <moat/arch/vcpu.h>
+#include <moat/check.h>
+#include <moat/console.h>
+#include <moat/cpu.h>
+#include <moat/lib.h>
+#include <moat/vm.h>
+
+struct vm vms[CONFIG_VM_COUNT];
+
+/* Guest RAM is identity mapped at EL2 (src/mm.c), so its physical address is Moat's pointer. */
+static uintptr_t ram_ptr(const struct config_vm *c, ipaddr_t ipa)
+{
+	return (uintptr_t)(pa_addr(c->ram_pa) + (ipa_addr(ipa) - ipa_addr(c->ram_ipa)));
+}
+
+/* Zeroes the VM's RAM, copies its images in, and makes both visible to a guest with caches off. */
+static void load_memory(struct vm *vm)
+{
+	const struct config_vm *c = vm->config;
+
+	arch_zero_and_clean((uintptr_t)pa_addr(c->ram_pa), c->ram_size);
+	for (uint32_t i = 0; i < c->image_count; i++) {
+		const struct config_image *img = &c->images[i];
+
+		CHECK(vm_ipa_is_ram(vm, img->load, img->size));
+		memcpy((void *)ram_ptr(c, img->load), img->data, img->size);
+		arch_dcache_flush_range(ram_ptr(c, img->load), img->size);
+	}
+	arch_icache_invalidate_all();
+}
+
+/* A fresh life: memory, counters, logs. vCPUs must all be parked (or never started). */
+static void prepare_boot(struct vm *vm)
+{
+	load_memory(vm);
+	vm->boot_count++;
+	vm->cntvoff = arch_counter_read(); /* the guest's virtual counter starts at 0 */
+	console_vm_reset(vm);
+	fault_log_reset(&vm->faults);
+	vgic_reset_vm(vm);
+	vuart_reset(vm);
+}
+
+static void init_vcpu(struct vm *vm, uint32_t i)
+{
+	struct vcpu *vcpu = &vm->vcpus[i];
+
+	vcpu->vm = vm;
+	vcpu->id = i;
+	vcpu->cpu = &cpus[vm->config->pcpu[i]];
+	vcpu->hyp_sp = vcpu->cpu->stack_top;
+	vcpu->state = VCPU_OFF;
+	/* Aff0 = vCPU index; bit 31 is RES1 in MPIDR_EL1 (Arm ARM D19.2.86). */
+	vcpu->arch.vmpidr = MPIDR_RES1_BIT | i;
+}
+
+void vm_init_all(void)
+{
+	for (uint32_t id = 0; id < CONFIG_VM_COUNT; id++) {
+		struct vm *vm = &vms[id];
+		const struct config_vm *c = &config_vms[id];
+
+		vm->config = c;
+		vm->id = id;
+		vm->state = VM_STOPPED;
+		stage2_build(&vm->s2, (uint16_t)(id + 1), c);
+		for (uint32_t i = 0; i < c->vcpu_count; i++)
+			init_vcpu(vm, i);
+		vgic_init_vm(vm);
+		prepare_boot(vm);
+		console_printf("vm %s: %u vCPU(s), RAM 0x%lx bytes at IPA 0x%lx (PA 0x%lx), entry 0x%lx",
+			       c->name, c->vcpu_count, c->ram_size, ipa_addr(c->ram_ipa),
+			       pa_addr(c->ram_pa), ipa_addr(c->entry));
+		for (uint32_t i = 0; i < c->vcpu_count; i++)
+			console_printf("vm %s: vCPU %u runs on core %u (mpidr 0x%lx)", c->name, i,
+				       c->pcpu[i], cpus[c->pcpu[i]].mpidr);
+	}
+}
+
+/* Under vm.lock: vCPU 0 to start at the configured entry. */
+static void mark_boot_vcpu(struct vm *vm)
+{
+	struct vcpu *boot = &vm->vcpus[0];
+
+	vm->state = VM_RUNNING;
+	boot->boot_entry = vm->config->entry;
+	boot->boot_x0 = vm->config->boot_x0;
+	boot->state = VCPU_ON_PENDING;
+}
+
+void vm_boot_all(void)
+{
+	for (uint32_t id = 0; id < CONFIG_VM_COUNT; id++) {
+		spin_lock(&vms[id].lock);
+		mark_boot_vcpu(&vms[id]);
+		spin_unlock(&vms[id].lock);
+	}
+}
+
+struct vcpu *vm_find_vcpu(struct vm *vm, uint64_t mpidr)
+{
+	/* Only Aff0 names a vCPU; any other bit set is a different (absent) core. */
+	if (mpidr >= vm->config->vcpu_count)
+		return NULL;
+	return &vm->vcpus[mpidr];
+}
+
+bool vm_ipa_is_ram(const struct vm *vm, ipaddr_t ipa, uint64_t len)
+{
+	return range_contains(ipa_addr(vm->config->ram_ipa), vm->config->ram_size, ipa_addr(ipa), len);
+}
+
+/* Under vm.lock: takes every vCPU but `caller` out; returns how many must acknowledge. */
+static uint32_t take_vcpus_down(struct vm *vm, struct vcpu *caller, bool want_ack)
+{
+	uint32_t pending = 0;
+
+	for (uint32_t i = 0; i < vm->config->vcpu_count; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+		bool was_on = v->state == VCPU_ON;
+
+		v->state = VCPU_OFF;
+		if (v == caller || !was_on)
+			continue;
+		if (want_ack) {
+			v->park_ack_pending = true;
+			pending++;
+		}
+		cpu_kick(v->cpu);
+	}
+	return pending;
+}
+
+void vm_stop(struct vm *vm, struct vcpu *caller, const char *why)
+{
+	spin_lock(&vm->lock);
+	if (vm->state == VM_RUNNING) {
+		vm->state = VM_STOPPED;
+		take_vcpus_down(vm, caller, false);
+		console_printf("vm %s: stopped (%s); the other VMs run on", vm->config->name, why);
+	}
+	spin_unlock(&vm->lock);
+	vcpu_park(caller);
+}
+
+void vm_reset(struct vm *vm, struct vcpu *caller, const char *why)
+{
+	spin_lock(&vm->lock);
+	if (vm->state != VM_RUNNING) {
+		spin_unlock(&vm->lock);
+		vcpu_park(caller);
+	}
+	vm->state = VM_RESETTING;
+	vm->awaiting_park = take_vcpus_down(vm, caller, true);
+	spin_unlock(&vm->lock);
+	vcpu_leave_guest(caller);
+
+	/* Every other vCPU must be out of the guest before its memory is rewritten. */
+	while (__atomic_load_n(&vm->awaiting_park, __ATOMIC_ACQUIRE))
+		arch_cpu_wait_for_event();
+
+	prepare_boot(vm);
+	console_printf("vm %s: reset (%s), boot %u", vm->config->name, why, vm->boot_count);
+	spin_lock(&vm->lock);
+	mark_boot_vcpu(vm);
+	spin_unlock(&vm->lock);
+	if (vm->vcpus[0].cpu != caller->cpu)
+		cpu_kick(vm->vcpus[0].cpu);
+	cpu_idle();
+}

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: MIT
+/*
+ * PL011 model (Arm PL011 TRM, DDI 0183, 3.3). Transmission is immediate:
+ * the transmit FIFO is always empty, so TXFE reads 1, TXFF 0, and the
+ * transmit interrupt is raised on every write, as QEMU's own PL011 does.
+ * The receive FIFO holds 32 bytes; receive interrupts follow its level.
+ * Input beyond that waits in a backlog (the console's, not the UART's) and
+ * moves into the FIFO as the guest reads, so a pasted line arrives whole.
+ */
+
+#include <moat/console.h>
+#include <moat/vgic.h>
+#include <moat/vm.h>
+#include <moat/vuart.h>
+
+#define UART_DR 0x000
+#define UART_RSR 0x004
+#define UART_FR 0x018
+#define UART_ILPR 0x020
+#define UART_IBRD 0x024
+#define UART_FBRD 0x028
+#define UART_LCR_H 0x02c
+#define UART_CR 0x030
+#define UART_IFLS 0x034
+#define UART_IMSC 0x038
+#define UART_RIS 0x03c
+#define UART_MIS 0x040
+#define UART_ICR 0x044
+#define UART_DMACR 0x048
+#define UART_ID_FIRST 0xfe0
+
+#define FR_RXFE (1U << 4)
+#define FR_RXFF (1U << 6)
+#define FR_TXFE (1U << 7)
+#define INT_RX (1U << 4)
+#define INT_TX (1U << 5)
+#define INT_RT (1U << 6)
+#define INT_ALL 0x7ffU
+#define CR_RESET 0x300U   /* TXE and RXE set, UART disabled */
+#define IFLS_RESET 0x12U  /* FIFO trigger levels at half full */
+#define LCR_H_MASK 0xffU
+
+/* PeriphID0..3 then PCellID0..3 (TRM 3.3.14-3.3.16), as QEMU's PL011 reports them. */
+static const uint8_t id_bytes[8] = { 0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
+
+void vuart_reset(struct vm *vm)
+{
+	struct vuart *u = &vm->vuart;
+
+	spin_lock(&u->lock);
+	u->cr = CR_RESET;
+	u->lcr_h = u->ibrd = u->fbrd = u->imsc = u->ris = u->dmacr = 0;
+	u->ifls = IFLS_RESET;
+	u->rx_head = u->rx_count = 0;
+	u->backlog_head = u->backlog_count = 0;
+	u->line = false;
+	spin_unlock(&u->lock);
+}
+
+/* The interrupt output follows RIS & IMSC (TRM 3.4, UARTINTR). */
+static void update_line(struct vm *vm, struct vuart *u)
+{
+	bool level = (u->ris & u->imsc) != 0;
+
+	if (level != u->line) {
+		u->line = level;
+		vgic_set_line(vm, vm->config->vuart_intid, level);
+	}
+}
+
+static void fifo_push(struct vuart *u, uint8_t c)
+{
+	u->rx[(u->rx_head + u->rx_count) % VUART_FIFO_SIZE] = c;
+	u->rx_count++;
+	u->ris |= INT_RX;
+}
+
+static void refill_from_backlog(struct vuart *u)
+{
+	while (u->backlog_count && u->rx_count < VUART_FIFO_SIZE) {
+		fifo_push(u, u->backlog[u->backlog_head]);
+		u->backlog_head = (u->backlog_head + 1) % VUART_BACKLOG_SIZE;
+		u->backlog_count--;
+	}
+}
+
+static uint32_t read_data(struct vuart *u)
+{
+	uint32_t c;
+
+	if (!u->rx_count)
+		return 0;
+	c = u->rx[u->rx_head];
+	u->rx_head = (u->rx_head + 1) % VUART_FIFO_SIZE;
+	u->rx_count--;
+	refill_from_backlog(u);
+	if (u->rx_count == 0)
+		u->ris &= ~(INT_RX | INT_RT);
+	return c;
+}
+
+static uint32_t flags(const struct vuart *u)
+{
+	uint32_t fr = FR_TXFE;
+
+	if (u->rx_count == 0)
+		fr |= FR_RXFE;
+	if (u->rx_count == VUART_FIFO_SIZE)
+		fr |= FR_RXFF;
+	return fr;
+}
+
+static bool read_locked(struct vuart *u, uint64_t offset, uint64_t *value)
+{
+	if (offset >= UART_ID_FIRST) {
+		*value = id_bytes[(offset - UART_ID_FIRST) / 4];
+		return true;
+	}
+	switch (offset) {
+	case UART_DR: *value = read_data(u); break;
+	case UART_RSR: *value = 0; break;
+	case UART_FR: *value = flags(u); break;
+	case UART_ILPR: *value = 0; break;
+	case UART_IBRD: *value = u->ibrd; break;
+	case UART_FBRD: *value = u->fbrd; break;
+	case UART_LCR_H: *value = u->lcr_h; break;
+	case UART_CR: *value = u->cr; break;
+	case UART_IFLS: *value = u->ifls; break;
+	case UART_IMSC: *value = u->imsc; break;
+	case UART_RIS: *value = u->ris; break;
+	case UART_MIS: *value = u->ris & u->imsc; break;
+	case UART_DMACR: *value = u->dmacr; break;
+	default: *value = 0; break; /* reserved: reads as zero */
+	}
+	return true;
+}
+
+bool vuart_read(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t *value)
+{
+	struct vm *vm = vcpu->vm;
+	struct vuart *u = &vm->vuart;
+
+	if (size > 4 || (offset & (size - 1U)))
+		return false;
+	spin_lock(&u->lock);
+	read_locked(u, offset & ~3UL, value);
+	*value >>= 8 * (offset & 3);
+	update_line(vm, u);
+	spin_unlock(&u->lock);
+	return true;
+}
+
+static void write_locked(struct vm *vm, struct vuart *u, uint64_t offset, uint32_t v)
+{
+	char c = (char)v;
+
+	switch (offset) {
+	case UART_DR:
+		console_vm_write(vm, &c, 1);
+		u->ris |= INT_TX;
+		break;
+	case UART_IBRD: u->ibrd = v & 0xffff; break;
+	case UART_FBRD: u->fbrd = v & 0x3f; break;
+	case UART_LCR_H: u->lcr_h = v & LCR_H_MASK; break;
+	case UART_CR: u->cr = v & 0xffff; break;
+	case UART_IFLS: u->ifls = v & 0x3f; break;
+	case UART_IMSC: u->imsc = v & INT_ALL; break;
+	case UART_ICR: u->ris &= ~(v & INT_ALL); break;
+	case UART_DMACR: u->dmacr = v & 7; break;
+	default: break; /* read-only and reserved: writes ignored */
+	}
+}
+
+bool vuart_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t value)
+{
+	struct vm *vm = vcpu->vm;
+	struct vuart *u = &vm->vuart;
+	uint64_t word = offset & ~3UL;
+	unsigned shift = 8U * (unsigned)(offset & 3);
+	uint64_t v = value << shift;
+
+	if (size > 4 || (offset & (size - 1U)))
+		return false;
+	spin_lock(&u->lock);
+	/* A narrow write to a register other than DR changes only its own bytes. */
+	if (size < 4 && word != UART_DR && word != UART_ICR) {
+		uint64_t old = 0, mask = ((1UL << (8U * size)) - 1) << shift;
+
+		read_locked(u, word, &old);
+		v = (old & ~mask) | (v & mask);
+	}
+	write_locked(vm, u, word, (uint32_t)v);
+	update_line(vm, u);
+	spin_unlock(&u->lock);
+	return true;
+}
+
+bool vuart_receive(struct vm *vm, char c)
+{
+	struct vuart *u = &vm->vuart;
+	bool taken = false;
+
+	spin_lock(&u->lock);
+	if (u->rx_count < VUART_FIFO_SIZE && u->backlog_count == 0) {
+		fifo_push(u, (uint8_t)c);
+		taken = true;
+	} else if (u->backlog_count < VUART_BACKLOG_SIZE) {
+		u->backlog[(u->backlog_head + u->backlog_count) % VUART_BACKLOG_SIZE] = (uint8_t)c;
+		u->backlog_count++;
+		taken = true;
+	}
+	update_line(vm, u);
+	spin_unlock(&u->lock);
+	return taken;
+}
