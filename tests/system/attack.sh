@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Every attack of the attacker guest is contained and reported, while the
+# victim's memory stays intact and the demo keeps running.
+. "$(dirname "$0")/lib.sh"
+
+attacks="foreign-ram hypervisor-ram device-mmio high-ipa exec-outside el2-sysregs
+	trapped-sysregs stp-mmio smc-random psci-foreign hvc-random console-flood"
+
+run() {
+	local cpu=$1 name=$2 a
+	boot attack "$name" "$cpu"
+	wait_for '\[attacker\] attacker: done' 240
+	for a in $attacks; do
+		check "$name/$a" "attack $a was not contained: $(grep -a "attack $a:" "$LOG" | head -1)" \
+			seen "\[attacker\] attack $a: contained"
+	done
+	check "$name/no-breach" "the attacker reported a breach" \
+		eval 'seen "attacker: done 12 attacks, 0 breaches" && absent "BREACH"'
+	check "$name/faults-logged" "Moat did not log a fault with VM, vCPU, ESR, FAR, IPA and ELR" \
+		seen 'moat: vm attacker vcpu 0: data access outside its grant: ESR 0x[0-9a-f]+ FAR 0x[0-9a-f]+ IPA 0x[0-9a-f]+ ELR 0x[0-9a-f]+ -> external abort injected'
+	check "$name/faults-summarised" "Moat did not summarise the fault storm" \
+		seen 'moat: vm attacker: [0-9]+ faults since boot'
+	check "$name/flood-limited" "the console flood was not limited" \
+		seen '\[attacker\] \([0-9]+ bytes dropped: over its console budget\)'
+	check "$name/victim-intact" "the victim's memory changed or it stopped" \
+		eval 'progresses "\[victim\] victim: round" 20 && absent "CHECKSUM CHANGED"'
+	check "$name/demo-runs" "the demo stopped" progresses '\[demo\] demo: tick' 20
+	check "$name/attacker-alive" "the attacker itself did not survive its own attacks" \
+		progresses '\[attacker\] attacker: alive' 20
+	check "$name/no-panic" "Moat panicked" absent 'PANIC'
+	shutdown
+}
+
+build attack || exit 0
+run cortex-a72 a72
+run max,pauth-impdef=on max

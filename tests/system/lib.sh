@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: MIT
+# Shared by the system tests: build a configuration, boot it on QEMU under a
+# timeout, read the console and assert on it. Every check prints one line,
+# "PASS: system/<test>/<check>" or "FAIL: system/<test>/<check>: <why>".
+# Timeouts are generous wall-clock bounds for slow CI machines, never
+# performance assertions; TIMEOUT_SCALE multiplies them all.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+LOGS=$ROOT/build/test-logs
+TIMEOUT_SCALE=${TIMEOUT_SCALE:-1}
+TEST=${TEST:-$(basename "$0" .sh)}
+mkdir -p "$LOGS"
+
+QEMU_PID=
+LOG=
+SERIAL_IN_FD=
+
+pass() { echo "PASS: system/$TEST/$1"; }
+fail() { echo "FAIL: system/$TEST/$1: $2"; }
+
+# check NAME DESCRIPTION COMMAND...: PASS when the command succeeds.
+check() {
+	local name=$1 why=$2
+	shift 2
+	if "$@"; then pass "$name"; else fail "$name" "$why (log: ${LOG#"$ROOT"/})"; fi
+}
+
+# build CONFIG [DTS]: the configuration's image, from configs/ or tests/system/configs/.
+build() {
+	local config=$1 dts=${2:-}
+	if [ -z "$dts" ]; then
+		dts=configs/$config.dts
+		[ -f "$ROOT/$dts" ] || dts=tests/system/configs/$config.dts
+	fi
+	if ! make -C "$ROOT" -s CONFIG="$config" CONFIG_DTS="$dts" > "$LOGS/build-$config.log" 2>&1; then
+		fail "build-$config" "make CONFIG=$config failed (see build/test-logs/build-$config.log)"
+		return 1
+	fi
+}
+
+# boot CONFIG NAME [CPU] [SMP]: starts QEMU; the console goes to $LOG, input via send().
+boot() {
+	local config=$1 name=$2 cpu=${3:-cortex-a72} smp=${4:-4}
+	local fifo=$LOGS/$TEST-$name.serial
+	LOG=$LOGS/$TEST-$name.log
+	rm -f "$fifo.in" "$fifo.out" "$LOG"
+	mkfifo "$fifo.in" "$fifo.out"
+	timeout $((600 * TIMEOUT_SCALE)) qemu-system-aarch64 \
+		-M virt,virtualization=on,secure=off,gic-version=3 -cpu "$cpu" -smp "$smp" -m 1G \
+		-display none -monitor none -serial pipe:"$fifo" \
+		-kernel "$ROOT/build/$config/moat.elf" > "$LOGS/$TEST-$name.qemu.log" 2>&1 &
+	QEMU_PID=$!
+	cat "$fifo.out" > "$LOG" &
+	exec {SERIAL_IN_FD}>"$fifo.in"
+}
+
+# wait_for REGEX SECONDS: true once the console shows a line matching REGEX.
+wait_for() {
+	local pattern=$1 deadline=$((SECONDS + $2 * TIMEOUT_SCALE))
+	while [ $SECONDS -lt $deadline ]; do
+		grep -aqE -- "$pattern" "$LOG" 2>/dev/null && return 0
+		kill -0 "$QEMU_PID" 2>/dev/null || { grep -aqE -- "$pattern" "$LOG"; return; }
+		sleep 0.2
+	done
+	return 1
+}
+
+# wait_count REGEX N SECONDS: true once N console lines match REGEX.
+wait_count() {
+	local deadline=$((SECONDS + $3 * TIMEOUT_SCALE))
+	while [ $SECONDS -lt $deadline ]; do
+		[ "$(count "$1")" -ge "$2" ] && return 0
+		kill -0 "$QEMU_PID" 2>/dev/null || break
+		sleep 0.2
+	done
+	[ "$(count "$1")" -ge "$2" ]
+}
+
+# count REGEX: how many console lines match.
+count() { grep -acE -- "$1" "$LOG" 2>/dev/null || true; }
+seen() { [ "$(count "$1")" -gt 0 ]; }
+absent() { [ "$(count "$1")" -eq 0 ]; }
+# at_least REGEX N
+at_least() { [ "$(count "$1")" -ge "$2" ]; }
+# last_number REGEX: the number at the end of the last matching line (e.g. a round counter).
+last_number() { grep -aE -- "$1" "$LOG" | tail -1 | grep -oE '[0-9]+' | tail -1; }
+# line_of REGEX: the line number of the first match (0 if none).
+line_of() { local n; n=$(grep -anE -- "$1" "$LOG" | head -1 | cut -d: -f1); echo "${n:-0}"; }
+# after A B: the first B comes after the first A.
+after() { local a b; a=$(line_of "$1"); b=$(line_of "$2"); [ "$a" -gt 0 ] && [ "$b" -gt "$a" ]; }
+# progresses REGEX SECONDS: the number on REGEX lines grows within SECONDS.
+progresses() {
+	local before now deadline=$((SECONDS + $2 * TIMEOUT_SCALE))
+	before=$(last_number "$1")
+	while [ $SECONDS -lt $deadline ]; do
+		now=$(last_number "$1")
+		[ -n "$now" ] && [ "${now:-0}" -gt "${before:-0}" ] && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
+# send TEXT: typed on the console (printf escapes allowed).
+send() { printf "$1" >&"$SERIAL_IN_FD"; }
+
+shutdown() {
+	[ -n "$SERIAL_IN_FD" ] && exec {SERIAL_IN_FD}>&- && SERIAL_IN_FD=
+	[ -n "$QEMU_PID" ] && kill "$QEMU_PID" 2>/dev/null
+	wait 2>/dev/null
+	QEMU_PID=
+}
+trap shutdown EXIT
