@@ -40,7 +40,7 @@ say = @printf '  %-4s %s\n' $(1) $(2);
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all setup run debug test clean tool guests linux
+.PHONY: all setup run debug test clean tool guests linux tcb
 
 setup:
 	@scripts/setup
@@ -69,6 +69,11 @@ debug: setup
 
 test: setup
 	@tests/run
+
+# Source lines and section sizes of exactly what is compiled into the image.
+tcb: setup
+	@$(MAKE) --no-print-directory all
+	@scripts/tcb $(CONFIG)
 
 clean:
 	rm -rf build

@@ -185,6 +185,17 @@ static bool keep_char(struct console_vm *c, char ch)
 	return (ch >= ' ' && ch < 0x7f) || ch == '\t' || ch == '\b';
 }
 
+bool console_vm_can_write(struct vm *vm)
+{
+	bool can;
+
+	spin_lock(&console_lock);
+	refill(&vm->console);
+	can = vm->console.budget > 0;
+	spin_unlock(&console_lock);
+	return can;
+}
+
 size_t console_vm_write(struct vm *vm, const char *buf, size_t len)
 {
 	struct console_vm *c = &vm->console;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * PL011 model (Arm PL011 TRM, DDI 0183, 3.3). Transmission is immediate:
- * the transmit FIFO is always empty, so TXFE reads 1, TXFF 0, and the
- * transmit interrupt is raised on every write, as QEMU's own PL011 does.
+ * the transmit FIFO reads empty (TXFE) and the transmit interrupt is raised
+ * on every write, as QEMU's own PL011 does; while the VM is over its
+ * console budget the FIFO reads full (TXFF), so a driver that checks FR
+ * waits for the budget to refill instead of losing output.
  * The receive FIFO holds 32 bytes; receive interrupts follow its level.
  * Input beyond that waits in a backlog (the console's, not the UART's) and
  * moves into the FIFO as the guest reads, so a pasted line arrives whole.
@@ -30,6 +32,7 @@
 #define UART_ID_FIRST 0xfe0
 
 #define FR_RXFE (1U << 4)
+#define FR_TXFF (1U << 5)
 #define FR_RXFF (1U << 6)
 #define FR_TXFE (1U << 7)
 #define INT_RX (1U << 4)
@@ -99,9 +102,9 @@ static uint32_t read_data(struct vuart *u)
 	return c;
 }
 
-static uint32_t flags(const struct vuart *u)
+static uint32_t flags(struct vm *vm, const struct vuart *u)
 {
-	uint32_t fr = FR_TXFE;
+	uint32_t fr = console_vm_can_write(vm) ? FR_TXFE : FR_TXFF;
 
 	if (u->rx_count == 0)
 		fr |= FR_RXFE;
@@ -110,7 +113,7 @@ static uint32_t flags(const struct vuart *u)
 	return fr;
 }
 
-static bool read_locked(struct vuart *u, uint64_t offset, uint64_t *value)
+static bool read_locked(struct vm *vm, struct vuart *u, uint64_t offset, uint64_t *value)
 {
 	if (offset >= UART_ID_FIRST) {
 		*value = id_bytes[(offset - UART_ID_FIRST) / 4];
@@ -119,7 +122,7 @@ static bool read_locked(struct vuart *u, uint64_t offset, uint64_t *value)
 	switch (offset) {
 	case UART_DR: *value = read_data(u); break;
 	case UART_RSR: *value = 0; break;
-	case UART_FR: *value = flags(u); break;
+	case UART_FR: *value = flags(vm, u); break;
 	case UART_ILPR: *value = 0; break;
 	case UART_IBRD: *value = u->ibrd; break;
 	case UART_FBRD: *value = u->fbrd; break;
@@ -143,7 +146,7 @@ bool vuart_read(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t *valu
 	if (size > 4 || (offset & (size - 1U)))
 		return false;
 	spin_lock(&u->lock);
-	read_locked(u, offset & ~3UL, value);
+	read_locked(vm, u, offset & ~3UL, value);
 	*value >>= 8 * (offset & 3);
 	update_line(vm, u);
 	spin_unlock(&u->lock);
@@ -186,7 +189,7 @@ bool vuart_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t valu
 	if (size < 4 && word != UART_DR && word != UART_ICR) {
 		uint64_t old = 0, mask = ((1UL << (8U * size)) - 1) << shift;
 
-		read_locked(u, word, &old);
+		read_locked(vm, u, word, &old);
 		v = (old & ~mask) | (v & mask);
 	}
 	write_locked(vm, u, word, (uint32_t)v);

@@ -38,6 +38,8 @@ __printf(1, 2) void console_printf(const char *fmt, ...);
 /* A line printed even while panicking, without taking the lock. */
 __printf(1, 2) void console_emergency(const char *fmt, ...);
 void console_vm_reset(struct vm *vm);
+/* Whether the VM may print at least one byte now (its budget refills with time). */
+bool console_vm_can_write(struct vm *vm);
 /* Guest output; returns the bytes accepted (all or none: 0 means over budget). */
 size_t console_vm_write(struct vm *vm, const char *buf, size_t len);
 /* Bytes typed on the physical console: to the VM with the input focus, or a focus switch. */

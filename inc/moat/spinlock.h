@@ -3,7 +3,7 @@
  * Ticket spinlocks: FIFO, so a core hammering one lock cannot starve others.
  *
  * Lock order (outermost first), the only nesting allowed:
- *   vm.lock  ->  vgic_dist.lock  ->  console.lock
+ *   vm.lock  ->  vuart.lock  ->  vgic_dist.lock  ->  console.lock
  * No lock is held across a guest entry, and none is taken with another core's
  * acknowledgement awaited.
  */
