@@ -47,7 +47,7 @@ static bool arch_call(struct vcpu *vcpu, uint32_t fid)
 }
 
 /* MOAT_HC_CONSOLE_WRITE: x1 = length, x2..x7 = the bytes, little-endian. */
-static void console_write(struct vcpu *vcpu)
+static __cold_path void console_write(struct vcpu *vcpu)
 {
 	uint64_t len = vcpu->regs.x[1];
 	char buf[MOAT_CONSOLE_WRITE_MAX];

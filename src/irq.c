@@ -94,6 +94,9 @@ void irq_handle_guest(struct vcpu *vcpu)
 	uint32_t intid = arch_gic_ack();
 
 	switch (intid) {
+	case IRQ_PPI_VTIMER:
+		forward(vcpu, intid);
+		break;
 	case IRQ_SGI_KICK:
 		take_kick();
 		vcpu_check_requests(vcpu);

@@ -94,7 +94,7 @@ static int64_t features(uint32_t fid)
 	}
 }
 
-bool psci_handle(struct vcpu *vcpu, uint32_t fid)
+__cold_path bool psci_handle(struct vcpu *vcpu, uint32_t fid)
 {
 	switch (fid) {
 	case PSCI_VERSION:

@@ -15,6 +15,8 @@
 #include <moat/vm.h>
 
 static struct vm *spi_owner[CONFIG_SPI_LIMIT];
+/* List registers per core (ICH_VTR_EL2.ListRegs + 1), read once when a vCPU first starts. */
+static unsigned lr_count;
 
 void vgic_claim_spi(struct vm *vm, uint32_t intid)
 {
@@ -79,7 +81,7 @@ static uint64_t lr_value(uint32_t intid, const struct vgic_irq *irq)
 
 static uint64_t lr_mask(void)
 {
-	return (1UL << arch_vgic_lr_count()) - 1;
+	return (1UL << lr_count) - 1;
 }
 
 /* List register `n` was found empty: its last occupant is no longer in it. */
@@ -116,11 +118,10 @@ static int take_free_lr(struct vm *vm, struct vcpu *vcpu)
 /* Frees the lowest-priority merely-pending entry below `priority`, back to software. */
 static int evict_for(struct vm *vm, struct vcpu *vcpu, uint8_t priority)
 {
-	unsigned count = arch_vgic_lr_count();
 	int victim = -1;
 	uint64_t worst = priority;
 
-	for (unsigned n = 0; n < count; n++) {
+	for (unsigned n = 0; n < lr_count; n++) {
 		uint64_t v = arch_vgic_lr_read(n);
 		uint64_t prio = (v >> VGIC_LR_PRIORITY_SHIFT) & 0xff;
 
@@ -142,22 +143,34 @@ static int evict_for(struct vm *vm, struct vcpu *vcpu, uint8_t priority)
 	return victim;
 }
 
-/* Puts pending `irq` into a list register of `vcpu`, which runs here. */
+/*
+ * Puts pending `irq` into a list register of `vcpu`, which runs here. The
+ * common case is an interrupt that fires again after the guest handled it
+ * (a timer): its old list register is still its own and empty, and is
+ * reused without a search.
+ */
 static bool place(struct vm *vm, struct vcpu *vcpu, uint32_t intid, struct vgic_irq *irq)
 {
-	int n;
+	int n = irq->lr;
 
-	if (irq->lr >= 0) {
-		uint64_t v = arch_vgic_lr_read((unsigned)irq->lr);
+	if (n >= 0) {
+		uint64_t v = arch_vgic_lr_read((unsigned)n);
 
 		if ((uint32_t)v == intid && (v & VGIC_LR_STATE_MASK)) {
-			arch_vgic_lr_write((unsigned)irq->lr, v | VGIC_LR_PENDING);
+			arch_vgic_lr_write((unsigned)n, v | VGIC_LR_PENDING);
 			irq->pending = false;
 			return true;
 		}
-		retire(vm, vcpu, (unsigned)irq->lr);
+		if ((uint32_t)v != intid) {
+			/* No longer ours; only our own bookkeeping may be undone here. */
+			if (vcpu->vgic.lr_intid[n] == intid)
+				retire(vm, vcpu, (unsigned)n);
+			irq->lr = -1;
+			n = -1;
+		}
 	}
-	n = take_free_lr(vm, vcpu);
+	if (n < 0)
+		n = take_free_lr(vm, vcpu);
 	if (n < 0)
 		n = evict_for(vm, vcpu, irq->priority);
 	if (n < 0)
@@ -167,6 +180,16 @@ static bool place(struct vm *vm, struct vcpu *vcpu, uint32_t intid, struct vgic_
 	irq->lr = (int8_t)n;
 	irq->pending = false;
 	return true;
+}
+
+unsigned vgic_lr_count(void)
+{
+	return lr_count;
+}
+
+void vgic_set_lr_count(unsigned count)
+{
+	lr_count = count < VGIC_MAX_LRS ? count : VGIC_MAX_LRS;
 }
 
 void vgic_kick(struct vcpu *target)
@@ -205,15 +228,49 @@ struct vcpu *vgic_make_pending(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
 	return vgic_update(vm, vcpu, intid);
 }
 
+/*
+ * The fast case of an interrupt that fires again after the guest handled
+ * it (a timer): its list register is still its own and now empty (ELRSR),
+ * so it is rewritten without reading it back or searching.
+ */
+static bool place_again(struct vcpu *vcpu, uint32_t intid, struct vgic_irq *irq)
+{
+	int n = irq->lr;
+
+	if (n < 0 || !(arch_vgic_empty_lrs() & (1UL << n)) || vcpu->vgic.lr_intid[n] != intid)
+		return false;
+	arch_vgic_lr_write((unsigned)n, lr_value(intid, irq));
+	irq->pending = false;
+	return true;
+}
+
+/* A private interrupt (the virtual timer) for the vCPU running on this core. */
+static void inject_private_here(struct vcpu *vcpu, uint32_t intid)
+{
+	struct vm *vm = vcpu->vm;
+	struct vgic_irq *irq = &vcpu->vgic.private_irqs[intid];
+
+	spin_lock(&vm->vgic.lock);
+	irq->pending = true;
+	if (deliverable(vm, irq) && !place_again(vcpu, intid, irq))
+		vgic_update(vm, vcpu, intid);
+	spin_unlock(&vm->vgic.lock);
+}
+
 void vgic_inject_hw(struct vcpu *here, uint32_t intid)
 {
-	struct vm *vm = intid < 32 ? here->vm : vgic_spi_owner(intid);
+	struct vm *vm = vgic_spi_owner(intid);
 	struct vcpu *kick;
 
+	if (intid < 32) {
+		if (here && here->cpu->vcpu_loaded)
+			inject_private_here(here, intid);
+		return;
+	}
 	if (!vm)
 		return;
 	spin_lock(&vm->vgic.lock);
-	kick = vgic_make_pending(vm, intid < 32 ? here : &vm->vcpus[0], intid);
+	kick = vgic_make_pending(vm, &vm->vcpus[0], intid);
 	spin_unlock(&vm->vgic.lock);
 	vgic_kick(kick);
 }

@@ -82,6 +82,7 @@ void vgic_start_vcpu(struct vcpu *vcpu)
 	struct vm *vm = vcpu->vm;
 
 	arch_vgic_reset_interface();
+	vgic_set_lr_count(arch_vgic_lr_count());
 	spin_lock(&vm->vgic.lock);
 	for (unsigned n = 0; n < VGIC_MAX_LRS; n++)
 		vcpu->vgic.lr_intid[n] = VGIC_NO_INTID;
@@ -102,7 +103,7 @@ static void release_hw(uint32_t intid)
 void vgic_park_vcpu(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
-	unsigned count = arch_vgic_lr_count();
+	unsigned count = vgic_lr_count();
 
 	spin_lock(&vm->vgic.lock);
 	for (unsigned n = 0; n < count; n++) {

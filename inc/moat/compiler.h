@@ -6,6 +6,8 @@
 #define UNUSED(x) ((void)(x))
 
 #define __noreturn __attribute__((noreturn))
+/* Kept out of line: a slow path that would otherwise give its fast caller a stack frame. */
+#define __cold_path __attribute__((noinline))
 #define __packed __attribute__((packed))
 #define __aligned(n) __attribute__((aligned(n)))
 #define __section(s) __attribute__((section(s)))

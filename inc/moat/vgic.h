@@ -99,6 +99,9 @@ struct vcpu *vgic_make_pending(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
 /* Re-examines an interrupt whose enable or routing changed; returns a vCPU to kick or NULL. */
 struct vcpu *vgic_update(struct vm *vm, struct vcpu *vcpu, uint32_t intid);
 void vgic_kick(struct vcpu *target);
+/* List registers in use per core; set once from the hardware when a vCPU first starts. */
+unsigned vgic_lr_count(void);
+void vgic_set_lr_count(unsigned count);
 /* The list-register state bits (VGIC_LR_PENDING/ACTIVE) of `irq`, as far as this core can tell. */
 uint64_t vgic_lr_state(const struct vgic_irq *irq, struct vcpu *target, uint32_t intid);
 /* Records `vm` as the owner of physical SPI `intid` (boot). */

@@ -21,13 +21,20 @@ static uint64_t fault_ipa(void)
 	return ((read_sysreg(hpfar_el2) & GENMASK(43, 4)) << 8) | (read_sysreg(far_el2) & 0xfff);
 }
 
-/* SMCCC 2.4: an HVC or SMC with a non-zero immediate is not a call Moat defines. */
-static void handle_call(struct vcpu *vcpu, uint64_t esr)
+/* HVC (SMCCC 2.4): a call with a non-zero immediate is not one Moat defines. */
+void arch_handle_hvc(struct vcpu *vcpu, uint64_t esr)
 {
 	if (esr & HVC_IMM_MASK)
 		vcpu->regs.x[0] = (uint64_t)-1;
 	else
 		hypercall_handle(vcpu);
+}
+
+/* A trapped SMC returns to itself (Arm ARM D1.10.5): the call completes past it. */
+void arch_handle_smc(struct vcpu *vcpu, uint64_t esr)
+{
+	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+	arch_handle_hvc(vcpu, esr);
 }
 
 static void handle_instruction_abort(struct vcpu *vcpu, uint64_t esr)
@@ -42,19 +49,9 @@ static void handle_instruction_abort(struct vcpu *vcpu, uint64_t esr)
 		fault_guest(vcpu, FAULT_INSN_ABORT, esr, far, fault_ipa());
 }
 
-void arch_handle_lower_sync(struct vcpu *vcpu)
+void arch_handle_lower_sync(struct vcpu *vcpu, uint64_t esr)
 {
-	uint64_t esr = read_sysreg(esr_el2);
-
 	switch (ESR_EC(esr)) {
-	case EC_HVC64:
-		handle_call(vcpu, esr);
-		break;
-	case EC_SMC64:
-		/* A trapped SMC returns to itself (D1.10.5); the call completes past it. */
-		arch_vcpu_skip_instruction(vcpu);
-		handle_call(vcpu, esr);
-		break;
 	case EC_SYS64:
 		arch_handle_sysreg(vcpu, esr);
 		break;

@@ -5,6 +5,7 @@
  * stores the guest's registers there, switches to the core's EL2 stack and
  * calls C; the return restores them and erets. ELR_EL2 and SPSR_EL2 stay
  * live in the registers (EL2 takes no exception it returns from).
+ * arch_guest_return restores every register: it also starts a vCPU.
  *
  * Any exception taken from EL2 itself is a Moat bug: it is reported from a
  * separate emergency stack (so a stack overflow can be reported too) and
@@ -12,8 +13,14 @@
  */
 #include <asm-offsets.h>
 
-.macro save_guest_regs
-	stp x0, x1, [sp, #16 * 0]
+/*
+ * Two depths of save. A call (HVC/SMC) or an interrupt needs only what C may
+ * clobber (x0-x18, x30) and x19, which then holds the vCPU across the call:
+ * the guest's x20-x29 stay live in the registers, as C preserves them. Every
+ * other exit saves everything, because its handler may read or write any
+ * guest register (an MMIO load into x25, a trapped MRS into x28).
+ */
+.macro save_call_regs		/* x0 and x1 are already saved */
 	stp x2, x3, [sp, #16 * 1]
 	stp x4, x5, [sp, #16 * 2]
 	stp x6, x7, [sp, #16 * 3]
@@ -23,24 +30,42 @@
 	stp x14, x15, [sp, #16 * 7]
 	stp x16, x17, [sp, #16 * 8]
 	stp x18, x19, [sp, #16 * 9]
+	str x30, [sp, #16 * 15]
+.endm
+
+.macro save_callee_regs
 	stp x20, x21, [sp, #16 * 10]
 	stp x22, x23, [sp, #16 * 11]
 	stp x24, x25, [sp, #16 * 12]
 	stp x26, x27, [sp, #16 * 13]
 	stp x28, x29, [sp, #16 * 14]
-	str x30, [sp, #16 * 15]
 .endm
 
-/* A guest exit: save, move to the EL2 stack, call \handler(vcpu), return to the guest. */
-.macro guest_exit handler
-	save_guest_regs
+/* \handler(vcpu, x1) on the core's EL2 stack; x19 keeps the vCPU. */
+.macro call_handler handler
 	mov x19, sp
-	ldr x0, [x19, #VCPU_HYP_SP]
-	mov sp, x0
+	ldr x2, [x19, #VCPU_HYP_SP]
+	mov sp, x2
 	mov x0, x19
 	bl \handler
-	mov x0, x19
-	b arch_guest_return
+	mov sp, x19
+.endm
+
+.macro restore_call_regs_and_return
+	ldp x2, x3, [sp, #16 * 1]
+	ldp x4, x5, [sp, #16 * 2]
+	ldp x6, x7, [sp, #16 * 3]
+	ldp x8, x9, [sp, #16 * 4]
+	ldp x10, x11, [sp, #16 * 5]
+	ldp x12, x13, [sp, #16 * 6]
+	ldp x14, x15, [sp, #16 * 7]
+	ldp x16, x17, [sp, #16 * 8]
+	ldp x18, x19, [sp, #16 * 9]
+	ldr x30, [sp, #16 * 15]
+	ldp x0, x1, [sp, #16 * 0]
+	eret
+	dsb nsh			/* stop straight-line speculation past the eret */
+	isb
 .endm
 
 /* A fatal exception at EL2: x0 and x1 are parked in EL0 thread registers, never restored. */
@@ -78,11 +103,40 @@ el2_vectors:
 	ventry lower_serror
 
 lower_sync:
-	guest_exit arch_handle_lower_sync
+	stp x0, x1, [sp, #16 * 0]
+	mrs x1, esr_el2
+	lsr x0, x1, #26			/* ESR_EL2.EC */
+	cmp x0, #0x16			/* HVC64 */
+	b.eq lower_hvc
+	cmp x0, #0x17			/* SMC64 */
+	b.eq lower_smc
+	save_call_regs
+	save_callee_regs
+	call_handler arch_handle_lower_sync
+	mov x0, x19
+	b arch_guest_return
+
+lower_hvc:
+	save_call_regs
+	call_handler arch_handle_hvc
+	restore_call_regs_and_return
+
+lower_smc:
+	save_call_regs
+	call_handler arch_handle_smc
+	restore_call_regs_and_return
+
 lower_irq:
-	guest_exit arch_handle_lower_irq
+	stp x0, x1, [sp, #16 * 0]
+	save_call_regs
+	call_handler arch_handle_lower_irq
+	restore_call_regs_and_return
+
 lower_serror:
-	guest_exit arch_handle_lower_serror
+	stp x0, x1, [sp, #16 * 0]
+	save_call_regs
+	call_handler arch_handle_lower_serror
+	restore_call_regs_and_return
 
 el2_sync_sp0:	fatal_exit 0
 el2_irq_sp0:	fatal_exit 1
