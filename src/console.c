@@ -79,33 +79,43 @@ static void show_partial_line(void)
 	screen_owner = vm;
 }
 
-void console_printf(const char *fmt, ...)
+/* One line of Moat's own: "moat: <prefix><formatted>". */
+static void emit_moat_line(const char *prefix, const char *fmt, va_list ap)
 {
 	char line[CONSOLE_LINE_MAX];
-	va_list ap;
 
-	va_start(ap, fmt);
 	vformat(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	spin_lock(&console_lock);
-	break_partial_line();
 	emit("moat: ");
+	emit(prefix);
 	emit(line);
 	emit("\r\n");
+}
+
+void console_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	spin_lock(&console_lock);
+	break_partial_line();
+	va_start(ap, fmt);
+	emit_moat_line("", fmt, ap);
+	va_end(ap);
 	spin_unlock(&console_lock);
+}
+
+void console_vemergency(const char *prefix, const char *fmt, va_list ap)
+{
+	emit("\r\n");
+	emit_moat_line(prefix, fmt, ap);
 }
 
 void console_emergency(const char *fmt, ...)
 {
-	char line[CONSOLE_LINE_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vformat(line, sizeof(line), fmt, ap);
+	console_vemergency("", fmt, ap);
 	va_end(ap);
-	emit("\r\nmoat: ");
-	emit(line);
-	emit("\r\n");
 }
 
 void console_vm_reset(struct vm *vm)

@@ -36,13 +36,11 @@ void panic_end(void)
 
 void panic(const char *fmt, ...)
 {
-	char msg[CONSOLE_LINE_MAX];
 	va_list ap;
 
-	va_start(ap, fmt);
-	vformat(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	panic_begin();
-	console_emergency("PANIC: %s", msg);
+	va_start(ap, fmt);
+	console_vemergency("PANIC: ", fmt, ap);
+	va_end(ap);
 	panic_end();
 }

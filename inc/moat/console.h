@@ -11,6 +11,7 @@
 #ifndef MOAT_CONSOLE_H
 #define MOAT_CONSOLE_H
 
+#include <stdarg.h>
 #include <moat/compiler.h>
 #include <moat/types.h>
 
@@ -37,6 +38,7 @@ void console_init(void);
 __printf(1, 2) void console_printf(const char *fmt, ...);
 /* A line printed even while panicking, without taking the lock. */
 __printf(1, 2) void console_emergency(const char *fmt, ...);
+void console_vemergency(const char *prefix, const char *fmt, va_list ap);
 void console_vm_reset(struct vm *vm);
 /* Whether the VM may print at least one byte now (its budget refills with time). */
 bool console_vm_can_write(struct vm *vm);
