@@ -26,10 +26,7 @@ LD := $(CROSS_COMPILE)ld
 OBJCOPY := $(CROSS_COMPILE)objcopy
 DTC ?= dtc
 
-# Warnings are errors everywhere, conversion warnings included.
-WARNINGS := -Wall -Wextra -Werror -Wconversion -Wsign-conversion -Wshadow -Wvla \
-	-Wstrict-prototypes -Wmissing-prototypes -Wundef -Wpointer-arith -Wcast-qual \
-	-Wmissing-declarations -Wnull-dereference -Wimplicit-fallthrough
+include mk/warnings.mk
 export WARNINGS
 
 # Quiet by default ("  CC  file"); V=1 prints every command.
