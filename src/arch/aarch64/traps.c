@@ -26,8 +26,8 @@
 #define SYS_DC_CSW SYSREG(1, 0, 7, 10, 2)
 #define SYS_DC_CISW SYSREG(1, 0, 7, 14, 2)
 #define SYS_ICC_SGI1R SYSREG(3, 0, 12, 11, 5)
-#define SYS_ICC_ASGI1R SYSREG(3, 1, 12, 11, 6)
-#define SYS_ICC_SGI0R SYSREG(3, 2, 12, 11, 7)
+#define SYS_ICC_ASGI1R SYSREG(3, 0, 12, 11, 6)
+#define SYS_ICC_SGI0R SYSREG(3, 0, 12, 11, 7)
 #define ISS_READ 1UL
 
 static unsigned iss_rt(uint64_t esr)
