@@ -206,7 +206,7 @@ bool console_vm_can_write(struct vm *vm)
 	return can;
 }
 
-size_t console_vm_write(struct vm *vm, const char *buf, size_t len)
+size_t console_vm_write(struct vm *vm, const char *buf, size_t len, bool from_uart)
 {
 	struct console_vm *c = &vm->console;
 
@@ -231,7 +231,7 @@ size_t console_vm_write(struct vm *vm, const char *buf, size_t len)
 		if (c->len == sizeof(c->line))
 			finish_line(vm);
 	}
-	if (vm == &vms[focus])
+	if (from_uart && vm == &vms[focus])
 		show_partial_line();
 	spin_unlock(&console_lock);
 	return len;

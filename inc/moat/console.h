@@ -42,8 +42,13 @@ void console_vemergency(const char *prefix, const char *fmt, va_list ap);
 void console_vm_reset(struct vm *vm);
 /* Whether the VM may print at least one byte now (its budget refills with time). */
 bool console_vm_can_write(struct vm *vm);
-/* Guest output; returns the bytes accepted (all or none: 0 means over budget). */
-size_t console_vm_write(struct vm *vm, const char *buf, size_t len);
+/*
+ * Guest output; returns the bytes accepted (all or none: 0 means over
+ * budget). With `from_uart`, an unfinished line of the VM with input focus
+ * is shown as it grows (a prompt, an echo); other output waits for whole
+ * lines, so a line a guest sends in pieces is not shown twice.
+ */
+size_t console_vm_write(struct vm *vm, const char *buf, size_t len, bool from_uart);
 /* Bytes typed on the physical console: to the VM with the input focus, or a focus switch. */
 void console_input(char c);
 /* The VM with the input focus. */

@@ -15,9 +15,16 @@
 #define BETA (&vms[UNIT_BETA])
 #define B0 (&vms[UNIT_BETA].vcpus[0])
 
+/* What a guest's UART driver writes. */
 static size_t put(struct vm *vm, const char *s)
 {
-	return console_vm_write(vm, s, strlen(s));
+	return console_vm_write(vm, s, strlen(s), true);
+}
+
+/* What a guest writes through the console hypercall. */
+static size_t put_call(struct vm *vm, const char *s)
+{
+	return console_vm_write(vm, s, strlen(s), false);
 }
 
 TEST(lines_are_tagged_and_buffered)
@@ -29,6 +36,17 @@ TEST(lines_are_tagged_and_buffered)
 	EXPECT_EQ(strcmp(fake_console_text(), "[beta] hello\r\n"), 0);
 	EXPECT_EQ(put(BETA, "ld\n"), 3);
 	EXPECT_EQ(strcmp(fake_console_text(), "[beta] hello\r\n[beta] world\r\n"), 0);
+}
+
+/* A line sent through the hypercall in pieces is shown once, whole, even by the VM with focus. */
+TEST(hypercall_output_waits_for_whole_lines)
+{
+	fixture_boot();
+	EXPECT_EQ(put_call(ALPHA, "first half, "), 12);
+	EXPECT_EQ(fake.console_len, 0);
+	EXPECT_EQ(put(BETA, "beta line\n"), 10);
+	EXPECT_EQ(put_call(ALPHA, "second half\n"), 12);
+	EXPECT_EQ(strcmp(fake_console_text(), "[beta] beta line\r\n[alpha] first half, second half\r\n"), 0);
 }
 
 TEST(focused_vm_shows_its_unfinished_line_as_written)
@@ -85,10 +103,10 @@ TEST(budget_exhaustion_refuses_and_reports_later)
 	memset(chunk, 'y', sizeof(chunk));
 	chunk[sizeof(chunk) - 1] = '\n';
 	for (unsigned i = 0; i < 32; i++)
-		total += console_vm_write(BETA, chunk, sizeof(chunk));
+		total += console_vm_write(BETA, chunk, sizeof(chunk), true);
 	EXPECT_EQ(total, 32 * 1024); /* the whole burst */
-	EXPECT_EQ(console_vm_write(BETA, "z\n", 2), 0);
-	EXPECT_EQ(console_vm_write(BETA, chunk, 100), 0);
+	EXPECT_EQ(console_vm_write(BETA, "z\n", 2, true), 0);
+	EXPECT_EQ(console_vm_write(BETA, chunk, 100, true), 0);
 	/* Over budget through the hypercall: MOAT_BUSY. */
 	EXPECT_EQ(fixture_hvc(B0, MOAT_HC_CONSOLE_WRITE, 2, 0x0a71, 0), FAKE_RETURNED);
 	EXPECT_EQ(B0->regs.x[0], (uint64_t)(int64_t)MOAT_BUSY);
