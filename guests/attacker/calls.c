@@ -168,7 +168,7 @@ static bool plausible(uint32_t fid, const struct rt_regs *r)
 		return false;
 	switch (fid) {
 	case MOAT_HC_VERSION:
-		return r->x[0] == ((MOAT_VERSION_MAJOR << 16) | MOAT_VERSION_MINOR);
+		return r->x[0] == (MOAT_VERSION_MAJOR << 16) + MOAT_VERSION_MINOR;
 	case MOAT_HC_VM_INFO:
 		return x0 == 0 && r->x[1] == self.vm;
 	case MOAT_HC_CONSOLE_WRITE: /* x1 is random, so only a refusal is right */

@@ -45,8 +45,25 @@ void rt_check_fit(uint64_t dtb)
 	rt_halt();
 }
 
+/*
+ * This vCPU's part of the GIC: its redistributor and CPU interface, the
+ * virtual timer's interrupt for the sleeping delays, and every SGI, so that
+ * one nobody expected is counted and reported rather than left unseen.
+ */
+static void irq_setup_cpu(void)
+{
+	if (!rt_gic_init_cpu())
+		return;
+	for (uint32_t sgi = 0; sgi < 16U; sgi++)
+		rt_gic_enable(sgi);
+	rt_gic_enable(RT_INTID_VTIMER);
+	rt_irq_enable();
+}
+
 void rt_boot_c(uint64_t dtb)
 {
+	if (rt_gic_init(dtb))
+		irq_setup_cpu();
 	main(dtb);
 	rt_printf("rt: main returned\n");
 	rt_halt();
@@ -54,6 +71,7 @@ void rt_boot_c(uint64_t dtb)
 
 void rt_secondary_c(unsigned int vcpu)
 {
+	irq_setup_cpu();
 	secondary_main(vcpu);
 	rt_console_flush();
 	rt_cpu_off();

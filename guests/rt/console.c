@@ -2,9 +2,14 @@
 /*
  * Console output through MOAT_HC_CONSOLE_WRITE. Each vCPU fills its own line
  * buffer and sends the line under one lock, so that lines from different
- * vCPUs do not interleave in Moat's per-VM line buffer. When Moat answers
- * MOAT_BUSY (over the VM's rate budget) the sender backs off and retries for
- * up to ~2 s, then drops the rest of the line.
+ * vCPUs do not interleave in Moat's per-VM line buffer. IRQs are masked
+ * while a line is sent, so that its 48-byte calls follow each other with
+ * nothing in between: Moat shows the unfinished line of the VM with input
+ * focus as it arrives, and when another VM's line comes between two calls
+ * the part already shown is repeated once the line is complete. When Moat
+ * answers MOAT_BUSY (over the VM's rate budget) the sender backs off, with
+ * IRQs as the caller had them, and retries for up to ~2 s, then drops the
+ * rest of the line.
  */
 #include "rt.h"
 
@@ -32,7 +37,22 @@ int64_t rt_console_write(const char *buf, size_t len)
 	return (int64_t)rt_hvc(MOAT_HC_CONSOLE_WRITE, len, w[0], w[1], w[2], w[3], w[4], w[5]).x0;
 }
 
-static void send(const char *buf, size_t len)
+static size_t at_most(size_t v, size_t limit)
+{
+	return v < limit ? v : limit;
+}
+
+/* IRQs as the caller had them (daif) while it sleeps. */
+static void back_off(uint64_t daif, uint64_t us)
+{
+	uint64_t until = rt_ticks() + rt_us_to_ticks(us);
+
+	rt_irq_restore(daif);
+	rt_sleep_until(until);
+	rt_irq_disable();
+}
+
+static void send(const char *buf, size_t len, uint64_t daif)
 {
 	unsigned int tries = 0;
 	uint64_t backoff = BACKOFF_FIRST_US;
@@ -42,7 +62,7 @@ static void send(const char *buf, size_t len)
 		int64_t r = rt_console_write(buf, n);
 
 		if (r > 0) {
-			size_t done = (uint64_t)r < n ? (size_t)r : n;
+			size_t done = at_most((size_t)r, n);
 
 			buf += done;
 			len -= done;
@@ -52,7 +72,7 @@ static void send(const char *buf, size_t len)
 		}
 		if ((r != MOAT_BUSY && r != 0) || ++tries > RETRIES)
 			return; /* no console, or still busy: drop the line */
-		rt_delay_us(backoff);
+		back_off(daif, backoff);
 		if (backoff < BACKOFF_MAX_US)
 			backoff *= 2U;
 	}
@@ -62,13 +82,15 @@ static void flush_line(struct line *l)
 {
 	/* Nested (an exception while this vCPU was sending): do not wait on ourselves. */
 	bool mine = RT_READ_ONCE(console_lock.owner) == rt_vcpu() + 1U;
+	uint64_t daif = rt_irq_save();
 
 	if (!mine)
 		rt_spin_lock(&console_lock);
-	send(l->buf, l->len);
+	send(l->buf, l->len, daif);
 	l->len = 0;
 	if (!mine)
 		rt_spin_unlock(&console_lock);
+	rt_irq_restore(daif);
 }
 
 void rt_putc(char c)
@@ -84,6 +106,11 @@ void rt_puts(const char *s)
 {
 	while (*s)
 		rt_putc(*s++);
+}
+
+bool rt_console_line_open(void)
+{
+	return lines[rt_vcpu()].len != 0;
 }
 
 void rt_console_flush(void)

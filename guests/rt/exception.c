@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Exceptions taken by the guest: the one a probe expected (resume after the
- * probe, report the syndrome) or an unexpected one (report it, halt the vCPU).
+ * Exceptions taken by the guest: an IRQ (to the dispatcher, whether a probe
+ * is running or not), the one a probe expected (resume after the probe,
+ * report the syndrome) or an unexpected one (report it, halt the vCPU).
  */
 #include "rt.h"
 
@@ -27,11 +28,16 @@ void rt_try_recover(void);
 void rt_exception(struct rt_frame *f, uint64_t kind);
 
 static const char *const kind_names[4] = { "sync", "irq", "fiq", "serror" };
+#define KIND_IRQ 1U
 
 void rt_exception(struct rt_frame *f, uint64_t kind)
 {
 	struct rt_probe *p = &probes[rt_vcpu()];
 
+	if ((kind & 3U) == KIND_IRQ) {
+		rt_irq_dispatch(); /* ELR and SPSR are in the frame: a handler may unmask IRQs */
+		return;
+	}
 	if (RT_READ_ONCE(p->active)) {
 		p->fault.esr = f->esr;
 		p->fault.elr = f->elr;

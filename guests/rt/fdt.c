@@ -48,7 +48,25 @@ struct walk {
 	unsigned int cpus;
 	struct rt_region *regions; /* optional */
 	unsigned int max, nregions;
+	const char *compatible;    /* optional: keep only the regs of nodes that match */
+	bool node_matches;         /* the current root child has `compatible` in its list */
+	unsigned int node_first;   /* its first entry in regions */
 };
+
+/* Is `want` one of the NUL-separated strings of a compatible property? */
+static bool compatible_has(const char *list, uint32_t len, const char *want)
+{
+	size_t n = strlen(want);
+
+	for (uint32_t off = 0; off < len;) {
+		size_t l = strlen(list + off);
+
+		if (l == n && memcmp(list + off, want, n) == 0)
+			return true;
+		off += (uint32_t)l + 1U;
+	}
+	return false;
+}
 
 /* Every (address, size) pair of a reg property of a child of the root. */
 static void add_regions(struct walk *w, const uint8_t *p, uint32_t len, uint32_t ac, uint32_t sc)
@@ -88,11 +106,16 @@ static uint64_t walk(uint64_t arg)
 			if (depth == 2) {
 				in_memory = node_is(name, "memory");
 				in_cpus = node_is(name, "cpus");
+				w->node_matches = false;
+				w->node_first = w->nregions;
 			} else if (depth == 3 && in_cpus && node_is(name, "cpu")) {
 				w->cpus++;
 			}
 			break;
 		case FDT_END_NODE:
+			/* Filtering by compatible: forget the regs of a node that did not match. */
+			if (depth == 2 && w->compatible && !w->node_matches)
+				w->nregions = w->node_first;
 			depth--;
 			break;
 		case FDT_PROP:
@@ -103,6 +126,8 @@ static uint64_t walk(uint64_t arg)
 				ac = be32(b + off);
 			else if (depth == 1 && str_is(name, "#size-cells") && len == 4)
 				sc = be32(b + off);
+			else if (depth == 2 && w->compatible && str_is(name, "compatible"))
+				w->node_matches = compatible_has((const char *)(b + off), len, w->compatible);
 			else if (depth == 2 && str_is(name, "reg") && ac <= 2 && sc <= 2 && ac + sc > 0) {
 				if (in_memory && !w->mem_found && len >= 4U * (ac + sc)) {
 					w->mem_base = cells(b + off, ac);
@@ -122,7 +147,8 @@ static uint64_t walk(uint64_t arg)
 	return 1;
 }
 
-static bool read_dt(uint64_t dtb, struct walk *w, struct rt_region *out, unsigned int max)
+static bool read_dt(uint64_t dtb, struct walk *w, struct rt_region *out, unsigned int max,
+		    const char *compatible)
 {
 	uint64_t ok = 0;
 
@@ -130,6 +156,7 @@ static bool read_dt(uint64_t dtb, struct walk *w, struct rt_region *out, unsigne
 	w->dtb = dtb;
 	w->regions = out;
 	w->max = max;
+	w->compatible = compatible;
 	if (!dtb || (dtb & 7U))
 		return false;
 	return rt_try(walk, (uint64_t)(uintptr_t)w, &ok, NULL) == 0 && ok;
@@ -139,14 +166,14 @@ bool rt_fdt_valid(uint64_t dtb)
 {
 	struct walk w;
 
-	return read_dt(dtb, &w, NULL, 0);
+	return read_dt(dtb, &w, NULL, 0, NULL);
 }
 
 bool rt_fdt_memory(uint64_t dtb, uint64_t *base, uint64_t *size)
 {
 	struct walk w;
 
-	if (!read_dt(dtb, &w, NULL, 0) || !w.mem_found)
+	if (!read_dt(dtb, &w, NULL, 0, NULL) || !w.mem_found)
 		return false;
 	*base = w.mem_base;
 	*size = w.mem_size;
@@ -157,7 +184,17 @@ unsigned int rt_fdt_regions(uint64_t dtb, struct rt_region *out, unsigned int ma
 {
 	struct walk w;
 
-	if (!read_dt(dtb, &w, out, max))
+	if (!read_dt(dtb, &w, out, max, NULL))
+		return 0;
+	return w.nregions < max ? w.nregions : max;
+}
+
+unsigned int rt_fdt_compatible(uint64_t dtb, const char *compatible, struct rt_region *out,
+			       unsigned int max)
+{
+	struct walk w;
+
+	if (!read_dt(dtb, &w, out, max, compatible))
 		return 0;
 	return w.nregions < max ? w.nregions : max;
 }
@@ -166,5 +203,5 @@ unsigned int rt_fdt_cpus(uint64_t dtb)
 {
 	struct walk w;
 
-	return read_dt(dtb, &w, NULL, 0) ? w.cpus : 0U;
+	return read_dt(dtb, &w, NULL, 0, NULL) ? w.cpus : 0U;
 }

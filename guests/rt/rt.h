@@ -4,9 +4,11 @@
  *
  * Guests run at EL1h with the MMU and caches off, so a pointer is a
  * guest-physical address and all data memory is Device-nGnRnE (hence
- * -mstrict-align). No interrupts: time is polled from the virtual counter.
- * Up to RT_MAX_VCPUS vCPUs, each with its own RT_STACK_SIZE stack; TPIDR_EL1
- * holds the vCPU index.
+ * -mstrict-align). The runtime brings up the VM's GICv3 before main() (and
+ * on each vCPU before secondary_main()) and unmasks IRQs: delays sleep in
+ * WFI until a virtual-timer interrupt. Without a usable GIC they poll the
+ * virtual counter instead. Up to RT_MAX_VCPUS vCPUs, each with its own
+ * RT_STACK_SIZE stack; TPIDR_EL1 holds the vCPU index.
  */
 #ifndef RT_H
 #define RT_H
@@ -47,6 +49,7 @@ void rt_vprintf(const char *fmt, va_list ap);
 size_t rt_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 size_t rt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 void rt_console_flush(void);
+bool rt_console_line_open(void); /* this vCPU has an unfinished line */
 /* One raw MOAT_HC_CONSOLE_WRITE of len <= 48 bytes: accepted count or MOAT_BUSY. */
 int64_t rt_console_write(const char *buf, size_t len);
 
@@ -86,10 +89,170 @@ uint64_t rt_ticks(void);
 uint64_t rt_freq(void);
 uint64_t rt_us_to_ticks(uint64_t us);
 uint64_t rt_ticks_to_us(uint64_t ticks);
+/*
+ * The waits sleep in WFI until the virtual timer fires, when they can: the
+ * GIC is up, IRQs are unmasked, no interrupt is being handled and the
+ * runtime's handler owns the timer. Otherwise they poll the counter.
+ */
 void rt_delay_us(uint64_t us);
 void rt_delay_ms(uint64_t ms);
 /* Waits until *next + period (*next = 0: from now) and advances *next: steady ticks. */
 void rt_periodic(uint64_t *next, uint64_t period_us);
+void rt_sleep_until(uint64_t deadline); /* absolute, in ticks */
+
+/* ---- The virtual timer, CNTV_* (timer.c): PPI 27, hardware-linked by Moat ---- */
+#define RT_TIMER_ENABLE (1U << 0)  /* CNTV_CTL_EL0 bits (Arm ARM, CNTV_CTL_EL0) */
+#define RT_TIMER_IMASK (1U << 1)
+#define RT_TIMER_ISTATUS (1U << 2) /* read-only: the condition CVAL <= count holds */
+void rt_timer_arm(uint64_t cval);   /* CVAL = cval, enabled, interrupt unmasked */
+void rt_timer_arm_in(int32_t tval); /* TVAL: fires tval ticks from now */
+void rt_timer_stop(void);           /* disabled: the interrupt line drops */
+void rt_timer_set_ctl(uint32_t ctl);
+uint32_t rt_timer_ctl(void);
+uint64_t rt_timer_cval(void);
+/* The runtime's handler for RT_INTID_VTIMER: stops the timer once it has fired. */
+void rt_timer_irq(uint32_t intid, void *arg);
+
+/*
+ * ---- MMIO: one plain ldr/str each ----
+ * Moat emulates a device access from the syndrome it traps with (ESR ISV):
+ * a load/store pair or a writeback addressing mode has none, and it would
+ * be taken as an access outside the grant. The compiler picks those for
+ * ordinary pointer code, so device registers go through these.
+ */
+static inline uint32_t rt_read32(uint64_t addr)
+{
+	uint32_t v;
+
+	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+static inline void rt_write32(uint64_t addr, uint32_t v)
+{
+	__asm__ volatile("str %w0, [%1]" ::"rZ"(v), "r"(addr) : "memory");
+}
+static inline uint64_t rt_read64(uint64_t addr)
+{
+	uint64_t v;
+
+	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+static inline void rt_write64(uint64_t addr, uint64_t v)
+{
+	__asm__ volatile("str %x0, [%1]" ::"rZ"(v), "r"(addr) : "memory");
+}
+static inline uint8_t rt_read8(uint64_t addr)
+{
+	uint8_t v;
+
+	__asm__ volatile("ldrb %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+static inline void rt_write8(uint64_t addr, uint8_t v)
+{
+	__asm__ volatile("strb %w0, [%1]" ::"rZ"(v), "r"(addr) : "memory");
+}
+
+/* ---- The VM's GICv3 (gic.c): distributor, this vCPU's redistributor, ICC_* ---- */
+#define RT_INTID_VTIMER 27U  /* virtual timer PPI */
+#define RT_INTID_UART 33U    /* the PL011 Moat emulates (QEMU virt SPI 1) */
+#define RT_INTID_LIMIT 96U   /* handlers can be registered below this INTID */
+#define RT_INTID_SPECIAL 1020U /* 1020..1023: no interrupt (1023 spurious) */
+#define RT_PRIO_DEFAULT 0xa0U  /* lower is more urgent; Moat keeps the top 5 bits */
+#define RT_PRIO_IDLE 0xffU     /* ICC_RPR_EL1 when nothing is being handled */
+#define RT_GICD_DEFAULT 0x08000000UL /* QEMU virt, when the DTB does not say */
+#define RT_GICR_DEFAULT 0x080a0000UL
+#define RT_GICR_FRAME 0x20000UL      /* RD_base + SGI_base per vCPU */
+/* The GIC was found (vCPU 0 set it up) and this vCPU's CPU interface is on. */
+bool rt_gic_ready(void);
+uint64_t rt_gic_dist(void);                 /* GICD base (0 without a GIC) */
+uint64_t rt_gic_redist(unsigned int vcpu);  /* that vCPU's RD_base (0 if not found yet) */
+unsigned int rt_gic_redist_frames(void);    /* frames up to the one marked Last */
+/* SGIs and PPIs act on this vCPU's redistributor, SPIs on the distributor. */
+void rt_gic_enable(uint32_t intid);
+void rt_gic_disable(uint32_t intid);
+void rt_gic_set_priority(uint32_t intid, uint8_t prio);
+void rt_gic_set_edge(uint32_t intid, bool edge); /* PPIs and SPIs */
+void rt_gic_set_pending(uint32_t intid, bool pending);
+void rt_gic_route(uint32_t spi, unsigned int vcpu); /* GICD_IROUTER: Aff0 = vCPU */
+uint32_t rt_gic_running_priority(void);            /* ICC_RPR_EL1 */
+/* The runtime calls these: vCPU 0 before main(), every vCPU before its main. */
+bool rt_gic_init(uint64_t dtb);
+bool rt_gic_init_cpu(void);
+
+/* ---- Interrupt handling (irq.c): acknowledge, dispatch, EOI (EOImode 0) ---- */
+typedef void (*rt_irq_fn)(uint32_t intid, void *arg);
+struct rt_irq_handler {
+	rt_irq_fn fn;
+	void *arg;
+};
+/*
+ * Installs fn(intid, arg) for intid (all vCPUs; SGIs and PPIs must also be
+ * enabled on each vCPU that wants them); fn NULL puts back the runtime's
+ * default (the timer's for INTID 27, else "unexpected": counted, disabled).
+ * Returns the previous handler. Handlers run with IRQs masked, may unmask
+ * them to let higher-priority interrupts in, and must not print.
+ */
+struct rt_irq_handler rt_irq_register(uint32_t intid, rt_irq_fn fn, void *arg);
+/* Called by the vectors for every IRQ exception. */
+void rt_irq_dispatch(void);
+/* Interrupts handled on this vCPU so far: for rt_irq_wait(). */
+uint32_t rt_irq_seq(void);
+/*
+ * Sleeps until an interrupt was handled on this vCPU since rt_irq_seq()
+ * returned `seq`, or `deadline` (ticks, 0: none) passed. Race-free for the
+ * pattern: seq = rt_irq_seq(); if (!flag) rt_irq_wait(seq, 0); when the
+ * waker sets flag before it sends an SGI. Returns at once where it cannot
+ * sleep (see the time functions).
+ */
+void rt_irq_wait(uint32_t seq, uint64_t deadline);
+/* Interrupts nobody registered for, on any vCPU: how many, and the last one. */
+uint32_t rt_irq_unexpected(uint32_t *last_intid, unsigned int *last_vcpu);
+/*
+ * Prints "rt: <n> unexpected interrupt(s), the last INTID <i> on vCPU <v>:
+ * disabled" if more arrived since the last report (rt_delay_us and
+ * rt_periodic call it: handlers cannot print).
+ */
+void rt_irq_report_unexpected(void);
+/* SGIs through ICC_SGI1R_EL1; Moat delivers within the VM only. */
+void rt_sgi_send(uint32_t sgi, uint32_t vcpus); /* bit n: vCPU n (Aff0 = n) */
+void rt_sgi_send_others(uint32_t sgi);          /* IRM = 1: every vCPU but this one */
+void rt_sgi_write(uint64_t sgi1r);              /* the raw register value */
+
+/* PSTATE.I: whether IRQ exceptions are taken on this vCPU. */
+static inline void rt_irq_enable(void)
+{
+	__asm__ volatile("msr daifclr, #2\n\tisb" ::: "memory");
+}
+static inline void rt_irq_disable(void)
+{
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+}
+/* Masks IRQs; returns the DAIF value to hand to rt_irq_restore(). */
+static inline uint64_t rt_irq_save(void)
+{
+	uint64_t daif;
+
+	__asm__ volatile("mrs %0, daif\n\tmsr daifset, #2" : "=r"(daif)::"memory");
+	return daif;
+}
+static inline void rt_irq_restore(uint64_t daif)
+{
+	__asm__ volatile("msr daif, %0\n\tisb" ::"r"(daif) : "memory");
+}
+static inline bool rt_irqs_masked(void)
+{
+	uint64_t daif;
+
+	__asm__ volatile("mrs %0, daif" : "=r"(daif));
+	return daif & (1U << 7);
+}
+/* Waits for an interrupt; returns when one is pending even with IRQs masked. */
+static inline void rt_wfi(void)
+{
+	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
+}
 
 /* ---- Expected faults (exception.c, vectors.S) ---- */
 #define ESR_EC(esr) (((esr) >> 26) & 0x3fU)
@@ -160,6 +323,9 @@ struct rt_region {
 };
 /* The reg entries of the root's children (RAM, devices): up to max, how many stored. */
 unsigned int rt_fdt_regions(uint64_t dtb, struct rt_region *out, unsigned int max);
+/* The same, of the root's children whose compatible list holds `compatible` only. */
+unsigned int rt_fdt_compatible(uint64_t dtb, const char *compatible, struct rt_region *out,
+			       unsigned int max);
 
 /* ---- What the compiler may call (lib.c) ---- */
 void *memset(void *d, int c, size_t n);

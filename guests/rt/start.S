@@ -44,7 +44,8 @@ rt_secondary_entry:
 
 /*
  * x20 = vCPU index: its stack, TPIDR_EL1, this vCPU's VBAR_EL1, SError
- * unmasked so that a virtual SError shows up (IRQ/FIQ stay masked: no GIC yet).
+ * unmasked so that a virtual SError shows up (IRQs stay masked until the GIC
+ * is set up, boot.c; FIQs for good: everything is group 1).
  * Called with bl before any stack exists, so it must not touch one.
  */
 rt_cpu_setup:

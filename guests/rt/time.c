@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* Time from the virtual counter, which Moat starts near 0 when the VM boots. */
+/*
+ * Time from the virtual counter, which Moat starts near 0 when the VM boots.
+ * Waiting sleeps on the virtual timer's interrupt (rt_irq_wait) where it can
+ * and polls the counter where it cannot.
+ */
 #include "rt.h"
 
 #define RT_FREQ_FALLBACK 62500000U /* QEMU virt, in case CNTFRQ_EL0 was left 0 */
@@ -36,13 +40,18 @@ uint64_t rt_ticks_to_us(uint64_t ticks)
 	return (ticks / f) * 1000000U + (ticks % f) * 1000000U / f;
 }
 
+void rt_sleep_until(uint64_t deadline)
+{
+	while ((int64_t)(rt_ticks() - deadline) < 0)
+		rt_irq_wait(rt_irq_seq(), deadline);
+}
+
 void rt_delay_us(uint64_t us)
 {
 	uint64_t start = rt_ticks();
-	uint64_t wait = rt_us_to_ticks(us);
 
-	while (rt_ticks() - start < wait)
-		__asm__ volatile("yield");
+	rt_irq_report_unexpected();
+	rt_sleep_until(start + rt_us_to_ticks(us));
 }
 
 void rt_delay_ms(uint64_t ms)
@@ -57,8 +66,8 @@ void rt_periodic(uint64_t *next, uint64_t period_us)
 	if (*next == 0)
 		*next = rt_ticks();
 	*next += period;
-	while ((int64_t)(rt_ticks() - *next) < 0)
-		__asm__ volatile("yield");
+	rt_irq_report_unexpected();
+	rt_sleep_until(*next);
 	/* Fell more than a period behind (a long stall): do not catch up in a burst. */
 	if (rt_ticks() - *next > period)
 		*next = rt_ticks();

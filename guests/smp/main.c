@@ -3,13 +3,15 @@
  * Multi-vCPU guest: brings its vCPUs up with PSCI, checks PSCI's answers for
  * its own vCPUs (ON/OFF states, ALREADY_ON, INVALID_ADDRESS, off and on
  * again), then has every vCPU hammer one shared counter with ldxr/stxr and
- * checks no increment was lost.
+ * checks no increment was lost. An idle secondary sleeps until vCPU 0 gives
+ * it a command and wakes it with an SGI.
  */
 #include "rt.h"
 
 #define ITERS 200000U
 #define LOCKED_EVERY 16U
 #define TIMEOUT_US 3000000U
+#define WAKE_SGI 1U
 
 enum { CMD_NONE, CMD_OFF, CMD_COUNT };
 
@@ -75,11 +77,25 @@ static void count(void)
 	}
 }
 
+/* The SGI only ends the secondary's rt_irq_wait(); the command is in cmd[]. */
+static void on_wake(uint32_t intid, void *arg)
+{
+	(void)intid;
+	(void)arg;
+}
+
+static void command(unsigned int vcpu, uint32_t c)
+{
+	rt_store_release(&cmd[vcpu], c);
+	rt_sgi_send(WAKE_SGI, 1U << vcpu);
+}
+
 void secondary_main(unsigned int vcpu)
 {
 	rt_printf("smp: vCPU %u up\n", vcpu);
 	rt_atomic_add32(&up_count[vcpu], 1U);
 	for (;;) {
+		uint32_t seen = rt_irq_seq();
 		uint32_t c = rt_load_acquire(&cmd[vcpu]);
 
 		if (c == CMD_OFF) {
@@ -91,18 +107,19 @@ void secondary_main(unsigned int vcpu)
 			rt_store_release(&cmd[vcpu], CMD_NONE);
 			count();
 			rt_atomic_add32(&done, 1U);
+		} else {
+			rt_irq_wait(seen, 0); /* polls if there is no GIC */
 		}
-		__asm__ volatile("yield");
 	}
 }
 
 static unsigned int start_all(uint64_t dtb)
 {
 	unsigned int n, dt_cpus = rt_fdt_cpus(dtb);
-	int64_t r;
 
 	for (n = 1; n < RT_MAX_VCPUS; n++) {
-		r = rt_start_vcpu(n);
+		int64_t r = rt_start_vcpu(n);
+
 		if (r == PSCI_INVALID_PARAMETERS)
 			break;
 		if (r != PSCI_SUCCESS) {
@@ -152,7 +169,7 @@ static void psci_checks(uint64_t dtb, unsigned int n)
 		return;
 	}
 
-	RT_WRITE_ONCE(cmd[last], CMD_OFF);
+	command(last, CMD_OFF);
 	if (!wait_affinity(last, PSCI_AFF_OFF)) {
 		fail("vCPU %u: AFFINITY_INFO never reported OFF after CPU_OFF", last);
 		return;
@@ -176,7 +193,7 @@ static uint64_t count_all(unsigned int n)
 	uint64_t want_locked = (uint64_t)n * ((ITERS + LOCKED_EVERY - 1U) / LOCKED_EVERY);
 
 	for (unsigned int i = 1; i < n; i++)
-		rt_store_release(&cmd[i], CMD_COUNT);
+		command(i, CMD_COUNT);
 	rt_store_release(&go, 1U);
 	count();
 	if (!wait_for(&done, n - 1U))
@@ -195,6 +212,7 @@ void main(uint64_t dtb)
 	unsigned int n;
 	uint64_t total, next = 0;
 
+	rt_irq_register(WAKE_SGI, on_wake, NULL);
 	rt_vm_info(&info);
 	rt_printf("smp: hello from VM %lu (boot %lu), PSCI version 0x%lx\n", info.vm, info.boots,
 		  (uint64_t)rt_psci_version());
