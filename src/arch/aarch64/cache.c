@@ -27,6 +27,10 @@ void arch_icache_invalidate_all(void)
 	isb();
 }
 
+/*
+ * One pass: each DC ZVA block is zeroed and its lines cleaned and
+ * invalidated at once, while they are still in the cache (D7.5.9.5).
+ */
 void arch_zero_and_clean(uintptr_t start, size_t size)
 {
 	uint64_t dczid = read_sysreg(dczid_el0);
@@ -37,11 +41,15 @@ void arch_zero_and_clean(uintptr_t start, size_t size)
 		/* DC ZVA prohibited or unusable here: plain stores. */
 		for (uintptr_t a = start; a < start + size; a += 8)
 			*(volatile uint64_t *)a = 0;
-	} else {
-		for (uintptr_t a = start; a < start + size; a += block)
-			__asm__ volatile("dc zva, %0" ::"r"(a) : "memory");
+		arch_dcache_flush_range(start, size);
+		return;
 	}
-	arch_dcache_flush_range(start, size);
+	for (uintptr_t a = start; a < start + size; a += block) {
+		__asm__ volatile("dc zva, %0" ::"r"(a) : "memory");
+		for (uintptr_t l = a; l < a + block; l += line)
+			__asm__ volatile("dc civac, %0" ::"r"(l) : "memory");
+	}
+	dsb(sy);
 }
 
 void arch_stage2_activate(paddr_t root, uint16_t vmid)
