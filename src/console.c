@@ -105,7 +105,11 @@ void console_printf(const char *fmt, ...)
 
 void console_vemergency(const char *prefix, const char *fmt, va_list ap)
 {
-	emit("\r\n");
+	/* Whatever line was being printed when Moat broke is ended first. */
+	if (screen_owner) {
+		emit("\r\n");
+		screen_owner = NULL;
+	}
 	emit_moat_line(prefix, fmt, ap);
 }
 

@@ -95,8 +95,9 @@ void arch_handle_fatal(uint64_t *frame, uint64_t kind)
 	if (cpu && far >= (uintptr_t)cpu_stacks[cpu->index].guard &&
 	    far < (uintptr_t)cpu_stacks[cpu->index].stack)
 		console_emergency("PANIC: the fault hit this core's stack guard page: EL2 stack overflow");
-	for (unsigned i = 0; i < 31; i += 3)
-		console_emergency("  x%-2u 0x%016lx  x%-2u 0x%016lx  x%-2u 0x%016lx", i, frame[i],
-				  i + 1, frame[i + 1], i + 2, i + 2 < 31 ? frame[i + 2] : 0);
+	for (unsigned i = 0; i < 30; i += 3)
+		console_emergency("  x%02u 0x%016lx  x%02u 0x%016lx  x%02u 0x%016lx", i, frame[i],
+				  i + 1, frame[i + 1], i + 2, frame[i + 2]);
+	console_emergency("  x30 0x%016lx  sp  0x%016lx", frame[30], frame[31]);
 	panic_end();
 }
