@@ -38,6 +38,7 @@ struct plat_dev {
 	const char *compatible; /* string list, inside the DTB */
 	uint32_t compatible_len;
 	bool primecell;
+	bool dma; /* can master DMA: unsafe to grant without an IOMMU */
 	struct range reg[MC_MAX_REGS];
 	uint32_t reg_count;
 	uint32_t irq[MC_MAX_IRQS]; /* SPI INTIDs */

@@ -102,6 +102,7 @@ static void platform_read_device(struct mc_ctx *ctx, int node, struct plat_dev *
 				       &dev->compatible_len)))
 		dev->primecell = platform_list_has(dev->compatible, dev->compatible_len,
 						   "arm,primecell");
+	dev->dma = fdtr_flag(ctx, node, dev->path, "dma-capable") == FDTR_OK;
 	platform_read_regs(ctx, node, dev);
 	platform_read_irqs(ctx, node, dev);
 }

@@ -21,6 +21,7 @@ static const char *const report_rules[] = {
 	[RULE_IPA_CONFLICT] = "ipa-conflict",
 	[RULE_DEVICE_UNKNOWN] = "device-unknown",
 	[RULE_DEVICE_TWICE] = "device-twice",
+	[RULE_DEVICE_DMA] = "device-dma",
 	[RULE_IMAGE_MISSING] = "image-missing",
 	[RULE_IMAGE_TOO_BIG] = "image-too-big",
 	[RULE_LINUX_HEADER] = "linux-header",

@@ -93,6 +93,12 @@ static void vm_read_devices(struct mc_ctx *ctx, int node, struct vm *vm)
 		if (dev < 0)
 			vm_read_bad_ref(ctx, vm, "devices", i, fdtr_cell(cells, i),
 					RULE_DEVICE_UNKNOWN, "a grantable platform device");
+		else if (ctx->plat.dev[dev].dma)
+			/* Stage 2 confines the CPU only: a DMA master writes physical memory. */
+			report(ctx, vm->path, RULE_DEVICE_DMA,
+			       "devices: %s masters DMA to any physical address, and this platform "
+			       "has no IOMMU to confine it to the VM",
+			       ctx->plat.dev[dev].path);
 		else
 			vm->dev[vm->dev_count++] = (uint32_t)dev;
 	}
