@@ -7,6 +7,7 @@
 
 #include <moat/arch/cpu.h>
 #include <moat/arch/gic.h>
+#include <moat/arch/vgic.h>
 #include <moat/console.h>
 #include <moat/cpu.h>
 #include <moat/irq.h>
@@ -123,11 +124,14 @@ void irq_handle_idle(void)
 	uint32_t intid;
 
 	while ((intid = arch_gic_ack()) < GIC_SPURIOUS_FIRST) {
-		if (intid == IRQ_SGI_KICK)
+		if (intid == IRQ_SGI_KICK) {
 			take_kick();
-		else if (intid == IRQ_PPI_MAINTENANCE)
+		} else if (intid == IRQ_PPI_MAINTENANCE) {
+			/* No vCPU runs here: its virtual interface must be off (it is parked so). */
+			arch_vgic_disable_interface();
 			finish(intid);
-		else
+		} else {
 			handle_device(NULL, intid);
+		}
 	}
 }

@@ -4,6 +4,7 @@
 #include <moat/arch/gic.h>
 #include <moat/arch/vgic.h>
 #include <moat/cpu.h>
+#include <moat/irq.h>
 #include <moat/lib.h>
 #include <moat/vgic.h>
 #include <moat/vm.h>
@@ -83,6 +84,8 @@ void vgic_start_vcpu(struct vcpu *vcpu)
 
 	arch_vgic_reset_interface();
 	vgic_set_lr_count(arch_vgic_lr_count());
+	/* Whatever a previous life left of the timer interrupt at this core's redistributor. */
+	arch_gic_clear_private(vcpu->cpu->index, IRQ_PPI_VTIMER);
 	spin_lock(&vm->vgic.lock);
 	for (unsigned n = 0; n < VGIC_MAX_LRS; n++)
 		vcpu->vgic.lr_intid[n] = VGIC_NO_INTID;
@@ -119,6 +122,8 @@ void vgic_park_vcpu(struct vcpu *vcpu)
 		vcpu->vgic.lr_intid[n] = VGIC_NO_INTID;
 		arch_vgic_lr_write(n, 0);
 	}
+	/* Left enabled, an underflow request would assert maintenance on the idle core for ever. */
+	arch_vgic_disable_interface();
 	for (uint32_t intid = 0; intid < 32; intid++) {
 		struct vgic_irq *irq = &vcpu->vgic.private_irqs[intid];
 

@@ -20,5 +20,10 @@ uint64_t arch_vgic_eoi_lrs(void);
 void arch_vgic_set_underflow_irq(bool on);
 /* Enables the virtual CPU interface with its state at reset (VMCR, active priorities, LRs). */
 void arch_vgic_reset_interface(void);
+/*
+ * Disables the virtual CPU interface (ICH_HCR_EL2 = 0): no maintenance
+ * interrupt can then assert on a core whose vCPU is not running.
+ */
+void arch_vgic_disable_interface(void);
 
 #endif

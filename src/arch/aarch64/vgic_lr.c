@@ -60,6 +60,12 @@ void arch_vgic_set_underflow_irq(bool on)
 	write_sysreg(ICH_HCR_EL2, on ? hcr | ICH_HCR_UIE : hcr & ~ICH_HCR_UIE);
 }
 
+void arch_vgic_disable_interface(void)
+{
+	write_sysreg(ICH_HCR_EL2, 0);
+	isb();
+}
+
 void arch_vgic_reset_interface(void)
 {
 	unsigned lrs = arch_vgic_lr_count();

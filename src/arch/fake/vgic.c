@@ -78,6 +78,14 @@ void arch_vgic_set_underflow_irq(bool on)
 	here()->underflow_irq = on;
 }
 
+void arch_vgic_disable_interface(void)
+{
+	struct fake_cpu *c = here();
+
+	c->underflow_irq = false;
+	c->vgic_enabled = false;
+}
+
 void arch_vgic_reset_interface(void)
 {
 	struct fake_cpu *c = here();
