@@ -17,7 +17,11 @@ enum vcpu_state {
 	VCPU_ON,
 };
 
-struct vcpu {
+/*
+ * 16-byte aligned: while its guest runs, SP_EL2 points at the vCPU, and with
+ * SCTLR_EL2.SA an unaligned SP faults on the first store of an exit.
+ */
+struct __aligned(16) vcpu {
 	struct arch_regs regs; /* first: the exception vectors save the guest's registers here */
 	uintptr_t hyp_sp;      /* EL2 stack of the core this vCPU is pinned to */
 	struct vm *vm;

@@ -7,6 +7,7 @@
 
 #include <moat/cpu.h>
 #include <moat/vcpu.h>
+#include <moat/vm.h>
 
 #define DEFINE(sym, val) __asm__ volatile("\n@@ASMDEF " #sym " %0" ::"i"(val))
 
@@ -20,6 +21,10 @@ void asm_offsets(void)
 	DEFINE(CPU_STACK_TOP, offsetof(struct cpu_stack, emergency));
 	DEFINE(FATAL_FRAME_SIZE, 32 * 8);
 }
+
+/* SP_EL2 points at a vCPU while its guest runs: SP alignment checking needs 16 bytes. */
+_Static_assert(_Alignof(struct vcpu) == 16 && sizeof(struct vcpu) % 16 == 0, "aligned SP_EL2");
+_Static_assert(offsetof(struct vm, vcpus) % 16 == 0, "every vCPU of a VM is aligned");
 
 /* The vectors save x0..x30 at the start of struct vcpu. */
 _Static_assert(offsetof(struct vcpu, regs) == 0, "vectors save registers at vcpu offset 0");
