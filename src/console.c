@@ -122,6 +122,18 @@ void console_emergency(const char *fmt, ...)
 	va_end(ap);
 }
 
+void console_vm_init(struct vm *vm)
+{
+	vm->console.budget = CONSOLE_BURST;
+	vm->console.last_refill = arch_counter_read();
+	vm->console.dropped = 0;
+	console_vm_reset(vm);
+}
+
+/*
+ * A new life starts with an empty line but the same budget: a VM that
+ * resets itself in a loop must not earn a fresh burst each time.
+ */
 void console_vm_reset(struct vm *vm)
 {
 	spin_lock(&console_lock);
@@ -130,9 +142,6 @@ void console_vm_reset(struct vm *vm)
 	vm->console.len = 0;
 	vm->console.shown = 0;
 	vm->console.escape = 0;
-	vm->console.budget = CONSOLE_BURST;
-	vm->console.last_refill = arch_counter_read();
-	vm->console.dropped = 0;
 	spin_unlock(&console_lock);
 }
 
@@ -177,9 +186,10 @@ static void finish_line(struct vm *vm)
 }
 
 /*
- * Keeps printable text, tabs and backspaces; drops ESC and the CSI sequence
- * after it (ECMA-48 5.4: parameters and intermediates, then one final byte
- * in 0x40..0x7e) and every other control character.
+ * Keeps printable text and tabs; drops ESC and the CSI sequence after it
+ * (ECMA-48 5.4: parameters and intermediates, then one final byte in
+ * 0x40..0x7e) and every other control character. Backspace is applied to
+ * the line (backspace()), never sent raw, so it cannot reach back over a tag.
  */
 static bool keep_char(struct console_vm *c, char ch)
 {
@@ -196,7 +206,49 @@ static bool keep_char(struct console_vm *c, char ch)
 		c->escape = 1;
 		return false;
 	}
-	return (ch >= ' ' && ch < 0x7f) || ch == '\t' || ch == '\b';
+	return (ch >= ' ' && ch < 0x7f) || ch == '\t';
+}
+
+/* Takes back the last character of the line, and off the screen if it is shown there. */
+static void backspace(const struct vm *vm, struct console_vm *c)
+{
+	if (c->len == 0)
+		return;
+	c->len--;
+	if (screen_owner == vm && c->shown > c->len) {
+		emit("\b \b");
+		c->shown = c->len;
+	}
+}
+
+/* Takes `len` bytes from the VM's budget; false (and counted as dropped) if it has not got them. */
+static bool charge(struct console_vm *c, size_t len)
+{
+	refill(c);
+	if (len > c->budget) {
+		c->dropped += len;
+		return false;
+	}
+	c->budget -= len;
+	return true;
+}
+
+void console_vm_printf(struct vm *vm, const char *fmt, ...)
+{
+	char line[CONSOLE_LINE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vformat(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	spin_lock(&console_lock);
+	if (charge(&vm->console, strlen(line))) {
+		break_partial_line();
+		emit("moat: ");
+		emit(line);
+		emit("\r\n");
+	}
+	spin_unlock(&console_lock);
 }
 
 bool console_vm_can_write(struct vm *vm)
@@ -215,18 +267,19 @@ size_t console_vm_write(struct vm *vm, const char *buf, size_t len, bool from_ua
 	struct console_vm *c = &vm->console;
 
 	spin_lock(&console_lock);
-	refill(c);
-	if (len > c->budget) {
-		c->dropped += len;
+	if (!charge(c, len)) {
 		spin_unlock(&console_lock);
 		return 0;
 	}
-	c->budget -= len;
 	for (size_t i = 0; i < len; i++) {
 		char ch = buf[i];
 
 		if (ch == '\n') {
 			finish_line(vm);
+			continue;
+		}
+		if (ch == '\b' && !c->escape) {
+			backspace(vm, c);
 			continue;
 		}
 		if (!keep_char(c, ch))

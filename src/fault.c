@@ -43,20 +43,27 @@ static void log_fault(struct vcpu *vcpu, enum fault_kind kind, uint64_t esr, uin
 	struct vm *vm = vcpu->vm;
 	uint64_t n = __atomic_add_fetch(&vm->faults.count, 1, __ATOMIC_RELAXED);
 	char where[40] = "";
+	char line[CONSOLE_LINE_MAX];
 
 	if (n > FAULT_LOG_DETAILED && !stop) {
 		if ((n & (n - 1)) == 0)
-			console_printf("vm %s: %lu faults since boot (the first %u were logged)",
-				       vm->config->name, n, FAULT_LOG_DETAILED);
+			console_vm_printf(vm, "vm %s: %lu faults since boot (the first %u were logged)",
+					  vm->config->name, n, FAULT_LOG_DETAILED);
 		return;
 	}
 	if (ipa != FAULT_NO_IPA)
 		format(where, sizeof(where), " IPA 0x%lx", ipa);
-	console_printf("vm %s vcpu %u: %s: ESR 0x%lx FAR 0x%lx%s ELR 0x%lx -> %s", vm->config->name,
-		       vcpu->id, kind_names[kind], esr, far, where, arch_vcpu_pc(vcpu),
-		       answer);
+	format(line, sizeof(line), "vm %s vcpu %u: %s: ESR 0x%lx FAR 0x%lx%s ELR 0x%lx -> %s",
+	       vm->config->name, vcpu->id, kind_names[kind], esr, far, where, arch_vcpu_pc(vcpu),
+	       answer);
+	/* Charged to the VM, except the one fault that stops it: that one is always shown. */
+	if (stop)
+		console_printf("%s", line);
+	else
+		console_vm_printf(vm, "%s", line);
 	if (n == FAULT_LOG_DETAILED && !stop)
-		console_printf("vm %s: further faults are counted, not logged", vm->config->name);
+		console_vm_printf(vm, "vm %s: further faults are counted, not logged",
+				  vm->config->name);
 }
 
 void fault_guest(struct vcpu *vcpu, enum fault_kind kind, uint64_t esr, uint64_t far, uint64_t ipa)

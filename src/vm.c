@@ -78,6 +78,7 @@ void vm_init_all(void)
 		for (uint32_t i = 0; i < c->vcpu_count; i++)
 			init_vcpu(vm, i);
 		vgic_init_vm(vm);
+		console_vm_init(vm);
 		prepare_boot(vm);
 		console_printf("vm %s: %u vCPU(s), RAM 0x%lx bytes at IPA 0x%lx (PA 0x%lx), entry 0x%lx",
 			       c->name, c->vcpu_count, c->ram_size, ipa_addr(c->ram_ipa),
@@ -148,6 +149,7 @@ void vm_stop(struct vm *vm, struct vcpu *caller, const char *why)
 	if (vm->state == VM_RUNNING) {
 		vm->state = VM_STOPPED;
 		take_vcpus_down(vm, caller, false);
+		/* Once per life of the VM, so never charged: it must always be seen. */
 		console_printf("vm %s: stopped (%s); the other VMs run on", vm->config->name, why);
 	}
 	spin_unlock(&vm->lock);
@@ -171,7 +173,7 @@ void vm_reset(struct vm *vm, struct vcpu *caller, const char *why)
 		arch_cpu_wait_for_event();
 
 	prepare_boot(vm);
-	console_printf("vm %s: reset (%s), boot %u", vm->config->name, why, vm->boot_count);
+	console_vm_printf(vm, "vm %s: reset (%s), boot %u", vm->config->name, why, vm->boot_count);
 	spin_lock(&vm->lock);
 	mark_boot_vcpu(vm);
 	spin_unlock(&vm->lock);

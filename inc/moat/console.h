@@ -39,7 +39,15 @@ __printf(1, 2) void console_printf(const char *fmt, ...);
 /* A line printed even while panicking, without taking the lock. */
 __printf(1, 2) void console_emergency(const char *fmt, ...);
 void console_vemergency(const char *prefix, const char *fmt, va_list ap);
+/* Boot: the VM's console with a full budget. */
+void console_vm_init(struct vm *vm);
+/* Reset: an empty line; the budget carries over. */
 void console_vm_reset(struct vm *vm);
+/*
+ * Moat's own line about a VM (its faults, its resets): charged to that VM's
+ * budget like its own output, so a VM cannot flood the console through Moat.
+ */
+__printf(2, 3) void console_vm_printf(struct vm *vm, const char *fmt, ...);
 /* Whether the VM may print at least one byte now (its budget refills with time). */
 bool console_vm_can_write(struct vm *vm);
 /*

@@ -165,3 +165,38 @@ TEST(typed_bytes_arrive_through_the_uart_interrupt)
 	EXPECT_EQ(c, 'i');
 	EXPECT_EQ(fake_deactivated(CONFIG_UART_INTID), 1); /* Moat's own interrupt: ended by Moat */
 }
+
+/* A guest's backspaces edit its own line; they never reach back over its tag or other output. */
+TEST(backspace_edits_only_the_guests_own_line)
+{
+	fixture_boot();
+	EXPECT_EQ(put(BETA, "\b\b\b\b\b\b\b\bmoat: forged\n"), 21);
+	EXPECT_EQ(strcmp(fake_console_text(), "[beta] moat: forged\r\n"), 0);
+	fake_console_clear();
+	EXPECT_EQ(put(BETA, "abc\b\bx\n"), 7);
+	EXPECT_EQ(strcmp(fake_console_text(), "[beta] ax\r\n"), 0);
+	fake_console_clear();
+	EXPECT_EQ(put(ALPHA, "$ ls"), 4); /* shown as typed (alpha has the focus) */
+	EXPECT_EQ(put(ALPHA, "\b"), 1);
+	EXPECT_EQ(strcmp(fake_console_text(), "[alpha] $ ls\b \b"), 0);
+	EXPECT_EQ(memchr(fake_console_text(), '\b', 10) == NULL, true); /* none before the echo */
+}
+
+/* Resetting itself does not buy a VM a fresh console budget, nor a way around it through Moat's lines. */
+TEST(budget_carries_over_a_reset)
+{
+	char chunk[1024];
+	size_t total = 0;
+
+	fixture_boot();
+	memset(chunk, 'y', sizeof(chunk) - 1);
+	chunk[sizeof(chunk) - 1] = '\n';
+	while (console_vm_write(BETA, chunk, sizeof(chunk), true) == sizeof(chunk))
+		total += sizeof(chunk);
+	EXPECT_TRUE(total > 0);
+	console_vm_reset(BETA);
+	EXPECT_EQ(console_vm_write(BETA, chunk, sizeof(chunk), true), 0);
+	fake_console_clear();
+	console_vm_printf(BETA, "vm beta: reset (PSCI SYSTEM_RESET), boot 2");
+	EXPECT_EQ(fake.console_len, 0); /* charged to beta: over budget, not printed */
+}
