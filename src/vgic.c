@@ -98,8 +98,12 @@ static void retire(struct vm *vm, struct vcpu *vcpu, unsigned n)
 		return;
 	irq->lr = -1;
 	if (!irq->hw && !irq->edge && irq->line) {
+		/* Still asserted: pending again, for whichever vCPU it is routed to now. */
+		struct vcpu *target = vgic_target_of(vm, vcpu, intid);
+
 		irq->pending = true;
-		vcpu->vgic.needs_flush = true;
+		target->vgic.needs_flush = true;
+		vgic_kick(target);
 	}
 }
 

@@ -8,6 +8,7 @@
  */
 
 #include <moat/arch/gic.h>
+#include <moat/cpu.h>
 #include <moat/vgic.h>
 #include <moat/vgic_regs.h>
 #include <moat/vm.h>
@@ -63,6 +64,16 @@ static void set_enable(struct vm *vm, struct vcpu *owner, uint32_t intid, struct
 static void set_pending(struct vm *vm, struct vcpu *owner, uint32_t intid, struct vgic_irq *irq,
 			bool on, uint64_t *kicks)
 {
+	if (irq->hw && intid < 32 && !on) {
+		/*
+		 * The timer interrupt Moat acknowledged waits for the guest: dropped
+		 * here, the guest never deactivates it, so its physical state ends now.
+		 */
+		if (irq->pending)
+			arch_gic_clear_private(owner->cpu->index, intid);
+		irq->pending = false;
+		return;
+	}
 	if (irq->hw && intid >= 32) {
 		/* The physical interrupt fires (or stops) and reaches the guest the usual way. */
 		arch_gic_set_spi_pending(intid, on);

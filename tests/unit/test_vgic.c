@@ -599,3 +599,37 @@ TEST(parking_a_vcpu_clears_its_lrs_and_releases_hw_interrupts)
 	EXPECT_EQ(lrs_used(1), 0);
 	EXPECT_FALSE(fake.cpu[1].private_active[IRQ_PPI_VTIMER]);
 }
+
+/*
+ * More SGIs than list registers, then the vCPU powers off: its core must
+ * not be left with the underflow request armed (the maintenance interrupt
+ * would then assert at the idle core for ever).
+ */
+TEST(parked_vcpu_leaves_its_virtual_interface_off)
+{
+	setup();
+	start_a1();
+	for (uint32_t intid = 1; intid <= fake.lr_count + 1; intid++)
+		send_sgi(A1, sgi1r(intid, 1 << 1));
+	EXPECT_TRUE(fake.cpu[1].underflow_irq);
+	EXPECT_EQ(fixture_hvc(A1, 0x84000002UL /* CPU_OFF */, 0, 0, 0), FAKE_IDLE);
+	EXPECT_FALSE(fake.cpu[1].underflow_irq);
+	EXPECT_FALSE(fake.cpu[1].vgic_enabled);
+	EXPECT_EQ(lrs_used(1), 0);
+}
+
+/*
+ * The timer fired while the guest had it disabled: Moat holds it
+ * acknowledged for the guest. A guest clearing its pending state must not
+ * leave the physical interrupt active (no timer interrupt ever again).
+ */
+TEST(clearing_a_held_timer_interrupt_releases_it)
+{
+	setup();
+	redist_w(A0, 0, GICR_ICENABLER0, 1U << IRQ_PPI_VTIMER);
+	EXPECT_EQ(fixture_irq(0, A0, IRQ_PPI_VTIMER), FAKE_RETURNED);
+	EXPECT_TRUE(fake.cpu[0].private_active[IRQ_PPI_VTIMER]);
+	EXPECT_EQ(lr_of(0, IRQ_PPI_VTIMER), 0); /* disabled: waits in software */
+	redist_w(A0, 0, SGI_BASE + 0x280 /* GICR_ICPENDR0 */, 1U << IRQ_PPI_VTIMER);
+	EXPECT_FALSE(fake.cpu[0].private_active[IRQ_PPI_VTIMER]);
+}

@@ -29,5 +29,11 @@ void arch_gic_set_spi_enabled(uint32_t intid, bool enabled);
 /* Sets or clears a physical SPI's pending state, and clears its active state. */
 void arch_gic_set_spi_pending(uint32_t intid, bool pending);
 void arch_gic_clear_spi_active(uint32_t intid);
+/*
+ * Clears the pending and active state of an SGI or PPI of core `cpu` at
+ * its redistributor: it works from any core, and on an interrupt in
+ * neither state it does nothing.
+ */
+void arch_gic_clear_private(uint32_t cpu, uint32_t intid);
 
 #endif

@@ -188,6 +188,16 @@ void arch_gic_set_spi_pending(uint32_t intid, bool pending)
 		*gicd32(reg + (intid / 32) * 4) = 1U << (intid % 32);
 }
 
+void arch_gic_clear_private(uint32_t cpu, uint32_t intid)
+{
+	uintptr_t sgi = redist_of[cpu] + GICR_SGI;
+
+	if (intid < GIC_PRIVATE_COUNT && cpu < CONFIG_CPU_COUNT && redist_of[cpu]) {
+		*gicr32(sgi, GICD_ICPENDR) = 1U << intid;
+		*gicr32(sgi, GICD_ICACTIVER) = 1U << intid;
+	}
+}
+
 void arch_gic_clear_spi_active(uint32_t intid)
 {
 	if (intid >= GIC_PRIVATE_COUNT && intid < spi_lines)

@@ -109,6 +109,12 @@ void arch_gic_set_spi_pending(uint32_t intid, bool pending)
 		fake.spi_pending[intid] = pending;
 }
 
+void arch_gic_clear_private(uint32_t cpu, uint32_t intid)
+{
+	if (cpu < FAKE_MAX_CPUS && intid < 32)
+		fake.cpu[cpu].private_active[intid] = false;
+}
+
 void arch_gic_clear_spi_active(uint32_t intid)
 {
 	if (is_spi("arch_gic_clear_spi_active", intid))
