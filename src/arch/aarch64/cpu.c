@@ -69,7 +69,6 @@ static void cptr_init(void)
 		write_sysreg(ZCR_EL2, 0x1ff);
 	if (sme)
 		write_sysreg(SMCR_EL2, 0x1ff);
-
 }
 
 static uint64_t mdcr_value(void)
@@ -78,10 +77,40 @@ static uint64_t mdcr_value(void)
 	return (read_sysreg(pmcr_el0) >> 11) & MDCR_HPMN_MASK;
 }
 
+static unsigned id_field(uint64_t reg, unsigned shift)
+{
+	return (unsigned)((reg >> shift) & 0xf);
+}
+
+/*
+ * Registers of newer extensions reset to UNKNOWN values on real cores:
+ * the fine-grained traps (FEAT_FGT) and HCRX_EL2 (FEAT_HCX) start as "trap
+ * nothing more". Where RAS is implemented, the error-record registers,
+ * which can select records shared by every core, are Moat's (TERR).
+ */
+static uint64_t extensions_init(void)
+{
+	uint64_t mmfr0 = read_sysreg(ID_AA64MMFR0_EL1_R);
+	uint64_t mmfr1 = read_sysreg(ID_AA64MMFR1_EL1_R);
+
+	if (id_field(mmfr0, 56)) {
+		write_sysreg(HFGRTR_EL2, 0);
+		write_sysreg(HFGWTR_EL2, 0);
+		write_sysreg(HFGITR_EL2, 0);
+		write_sysreg(HDFGRTR_EL2, 0);
+		write_sysreg(HDFGWTR_EL2, 0);
+	}
+	if (id_field(mmfr1, 40))
+		write_sysreg(HCRX_EL2, 0);
+	return id_field(read_sysreg(ID_AA64PFR0_EL1_R), 28) ? HCR_TERR : 0;
+}
+
 void arch_cpu_init_el2(void)
 {
-	write_sysreg(hcr_el2, HCR_GUEST);
+	write_sysreg(hcr_el2, HCR_GUEST | extensions_init());
 	cptr_init();
+	/* No guest has run here yet: its timer must not fire at an idle core (UNKNOWN at reset). */
+	write_sysreg(cntv_ctl_el0, 0);
 	write_sysreg(mdcr_el2, mdcr_value());
 	write_sysreg(hstr_el2, 0);
 	/* The physical counter may be read; the EL1 physical timer is Moat's and traps (denied). */

@@ -13,8 +13,10 @@
 #include <moat/arch/vcpu.h>
 #include <moat/fault.h>
 #include <moat/mmio.h>
+#include <moat/arch/mm.h>
 #include <moat/vcpu.h>
 #include <moat/vgic.h>
+#include <moat/vm.h>
 
 /* Op0, Op2, Op1, CRn, CRm packed as in the ISS (direction and Rt masked out). */
 #define SYSREG_ISS_MASK 0x3ffc1eUL
@@ -30,6 +32,26 @@
 #define SYS_ICC_SGI0R SYSREG(3, 0, 12, 11, 7)
 #define ISS_READ 1UL
 
+/*
+ * PMU registers (Arm ARM D13.4): PMCR_EL0 .. PMOVSSET_EL0 (op1 3, CRn 9),
+ * PMINTENSET/CLR_EL1 and PMMIR_EL1 (op1 0, CRn 9, CRm 14), and the event
+ * counters and types (op1 3, CRn 14, CRm 8-15). They trap only where the
+ * PMU is hidden (MDCR_EL2.TPM, see mdcr_for()).
+ */
+static bool is_pmu_register(uint64_t esr)
+{
+	unsigned op0 = (unsigned)(esr >> 20) & 3, op1 = (unsigned)(esr >> 14) & 7;
+	unsigned crn = (unsigned)(esr >> 10) & 0xf, crm = (unsigned)(esr >> 1) & 0xf;
+
+	if (op0 != 3)
+		return false;
+	if (op1 == 3 && crn == 9 && crm >= 12 && crm <= 14)
+		return true;
+	if (op1 == 0 && crn == 9 && crm == 14)
+		return true;
+	return op1 == 3 && crn == 14 && crm >= 8;
+}
+
 static unsigned iss_rt(uint64_t esr)
 {
 	return (unsigned)((esr >> 5) & 0x1f);
@@ -41,16 +63,23 @@ static uint64_t read_reg(const struct vcpu *vcpu, unsigned rt)
 }
 
 /*
- * Set/way operations act on the whole cache hierarchy the core shares with
- * other VMs' cores; an invalidate could throw away their dirty lines. Each
- * becomes a clean-and-invalidate of the same set/way, which loses nothing
- * (the reason HCR_EL2.TSW is set, Arm ARM D7.5.9.1).
+ * Set/way operations act on caches the core shares with other VMs' cores:
+ * an invalidate could discard their dirty lines, and any chosen set evicts
+ * their data. So Moat never performs one (the reason HCR_EL2.TSW is set,
+ * Arm ARM D7.5.9.1). What the guest wants from a walk over every set and
+ * way is its data at the point of coherency: the first operation of a walk
+ * cleans and invalidates the VM's own RAM by address, and the rest of the
+ * walk (operations less than a millisecond apart) costs nothing more.
  */
-static void emulate_set_way(const struct vcpu *vcpu, uint64_t esr)
+static void emulate_set_way(struct vcpu *vcpu)
 {
-	uint64_t setway = read_reg(vcpu, iss_rt(esr));
+	const struct config_vm *c = vcpu->vm->config;
+	uint64_t now = read_sysreg(cntpct_el0);
+	uint64_t walk_gap = read_sysreg(cntfrq_el0) / 1000;
 
-	__asm__ volatile("dc cisw, %0" ::"r"(setway) : "memory");
+	if (now - vcpu->arch.setway_last > walk_gap)
+		arch_dcache_flush_range((uintptr_t)pa_addr(c->ram_pa), c->ram_size);
+	vcpu->arch.setway_last = read_sysreg(cntpct_el0);
 }
 
 void arch_handle_sysreg(struct vcpu *vcpu, uint64_t esr)
@@ -61,7 +90,7 @@ void arch_handle_sysreg(struct vcpu *vcpu, uint64_t esr)
 	case SYS_DC_ISW:
 	case SYS_DC_CSW:
 	case SYS_DC_CISW:
-		emulate_set_way(vcpu, esr);
+		emulate_set_way(vcpu);
 		arch_vcpu_skip_instruction(vcpu);
 		return;
 	case SYS_ICC_SGI1R:
@@ -78,6 +107,13 @@ void arch_handle_sysreg(struct vcpu *vcpu, uint64_t esr)
 		arch_vcpu_skip_instruction(vcpu);
 		return;
 	default:
+		if (is_pmu_register(esr)) {
+			/* A hidden PMU: no counters (PMCR_EL0.N reads 0), nothing to count. */
+			if ((esr & ISS_READ) && iss_rt(esr) != 31)
+				vcpu->regs.x[iss_rt(esr)] = 0;
+			arch_vcpu_skip_instruction(vcpu);
+			return;
+		}
 		break;
 	}
 	fault_guest(vcpu, FAULT_SYSREG, esr, 0, FAULT_NO_IPA);

@@ -2,6 +2,7 @@
 /* The guest's EL1 state on this core: reset, entry and injected exceptions. */
 
 #include <arch/el2.h>
+#include <moat/compiler.h>
 #include <arch/sysreg.h>
 #include <moat/arch/vcpu.h>
 #include <moat/lib.h>
@@ -41,20 +42,45 @@ static void reset_el1_sysregs(void)
 	write_sysreg(afsr0_el1, 0);
 	write_sysreg(afsr1_el1, 0);
 	write_sysreg(par_el1, 0);
-	write_sysreg(pmcr_el0, 0);
+	if ((read_sysreg(ID_AA64DFR0_EL1_R) >> 8) & 0xf) {
+		/* A previous boot's counters stop and its overflow interrupts are off. */
+		write_sysreg(pmcr_el0, 0);
+		write_sysreg(pmcntenclr_el0, ~0UL);
+		write_sysreg(pmintenclr_el1, ~0UL);
+		write_sysreg(pmovsclr_el0, ~0UL);
+		write_sysreg(pmuserenr_el0, 0);
+	}
+	arch_fpsimd_zero();
+}
+
+/*
+ * The PMU. Its counters are the guest's (its core is its own), but they must
+ * not count Moat's instructions, a window on what Moat does for others:
+ * MDCR_EL2.HPMD (PMUv3p1) and HCCD (PMUv3p5) keep EL2 out. A PMU too old to
+ * filter EL2 (cortex-a53/a72 are PMUv3 of ARMv8.0) is hidden instead: its
+ * registers trap (TPM) and read as zero. A VM with pmu-counts-el2 (the
+ * benchmark) gets the PMU as it is.
+ */
+static uint64_t mdcr_for(bool counts_el2)
+{
+	uint64_t mdcr = read_sysreg(mdcr_el2) & MDCR_HPMN_MASK;
+	unsigned pmuver = (unsigned)((read_sysreg(ID_AA64DFR0_EL1_R) >> 8) & 0xf);
+
+	if (counts_el2 || pmuver == 0 || pmuver == 0xf)
+		return mdcr;
+	if (pmuver < 4)
+		return mdcr | MDCR_TPM;
+	mdcr |= MDCR_HPMD;
+	return pmuver >= 6 ? mdcr | MDCR_HCCD : mdcr;
 }
 
 void arch_vcpu_reset(struct vcpu *vcpu, ipaddr_t entry, uint64_t x0)
 {
-	uint64_t mdcr = read_sysreg(mdcr_el2) & MDCR_HPMN_MASK;
-
 	memset(&vcpu->regs, 0, sizeof(vcpu->regs));
 	vcpu->regs.x[0] = x0;
+	vcpu->arch.setway_last = 0;
+	write_sysreg(mdcr_el2, mdcr_for(vcpu->vm->config->pmu_counts_el2));
 	reset_el1_sysregs();
-	/* Moat's own instructions stay out of the guest's PMU counts unless the config allows it. */
-	if (!vcpu->vm->config->pmu_counts_el2)
-		mdcr |= MDCR_HPMD | MDCR_HCCD;
-	write_sysreg(mdcr_el2, mdcr);
 	write_sysreg(vmpidr_el2, vcpu->arch.vmpidr);
 	write_sysreg(cntvoff_el2, vcpu->vm->cntvoff);
 	write_sysreg(hcr_el2, read_sysreg(hcr_el2) & ~HCR_VSE);

@@ -8,6 +8,9 @@
 
 struct vcpu;
 
+/* Zeroes V0-V31, FPCR and FPSR (fpsimd.S): a new boot starts with no FP state of the last. */
+void arch_fpsimd_zero(void);
+
 /* VTCR_EL2 value shared by every VM. */
 uint64_t arch_vtcr_value(void);
 

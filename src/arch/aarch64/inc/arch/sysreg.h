@@ -70,6 +70,12 @@
 #define ID_AA64MMFR0_EL1_R S3_0_C0_C7_0
 #define ID_AA64MMFR1_EL1_R S3_0_C0_C7_1
 #define ZCR_EL2 S3_4_C1_C2_0
+#define HCRX_EL2 S3_4_C1_C2_2
+#define HFGRTR_EL2 S3_4_C1_C1_4
+#define HFGWTR_EL2 S3_4_C1_C1_5
+#define HFGITR_EL2 S3_4_C1_C1_6
+#define HDFGRTR_EL2 S3_4_C3_C1_4
+#define HDFGWTR_EL2 S3_4_C3_C1_5
 #define SMCR_EL2 S3_4_C1_C2_6
 
 /* HCR_EL2 (D19.2.48). */
@@ -86,6 +92,7 @@
 #define HCR_TACR (1UL << 21)
 #define HCR_TSW (1UL << 22)
 #define HCR_RW (1UL << 31)
+#define HCR_TERR (1UL << 36)
 #define HCR_APK (1UL << 40)
 #define HCR_API (1UL << 41)
 
@@ -111,7 +118,7 @@
 #define VTCR_SL0_LEVEL1 1UL
 
 /* CPTR_EL2, non-VHE (D19.2.32). */
-#define CPTR_EL2_RES1 0x22ffUL /* bits 13, 9, 7:0 */
+#define CPTR_EL2_RES1 0x33ffUL /* bits 13, 12 (TSM without SME), 9, 8 (TZ without SVE), 7:0 */
 #define CPTR_TZ (1UL << 8)
 #define CPTR_TSM (1UL << 12)
 #define CPTR_TTA (1UL << 20)
@@ -122,6 +129,7 @@
 
 /* MDCR_EL2 (D19.3.17). */
 #define MDCR_HPMN_MASK 0x1fUL
+#define MDCR_TPM (1UL << 6)
 #define MDCR_TTRF (1UL << 19)
 #define MDCR_HPMD (1UL << 17)
 #define MDCR_HCCD (1UL << 23)
