@@ -45,7 +45,8 @@ boot() {
 	LOG=$LOGS/$TEST-$name.log
 	rm -f "$fifo.in" "$fifo.out" "$LOG"
 	mkfifo "$fifo.in" "$fifo.out"
-	timeout $((600 * TIMEOUT_SCALE)) qemu-system-aarch64 \
+	# Started directly (not under timeout(1)), so shutdown() kills QEMU itself.
+	qemu-system-aarch64 \
 		-M virt,virtualization=on,secure=off,gic-version=3 -cpu "$cpu" -smp "$smp" -m 1G \
 		-display none -monitor none -serial pipe:"$fifo" \
 		-kernel "$ROOT/build/$config/moat.elf" > "$LOGS/$TEST-$name.qemu.log" 2>&1 &
