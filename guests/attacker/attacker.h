@@ -8,6 +8,7 @@
 #ifndef ATTACKER_H
 #define ATTACKER_H
 
+#include "attack.h"
 #include "rt.h"
 
 /* What the attacker learnt about itself at boot (main.c). */
@@ -23,12 +24,6 @@ extern struct self self;
 /* In its own RAM or in a region its DTB gives it: not a target. */
 bool granted(uint64_t addr);
 
-struct report {
-	char sum[112]; /* counts */
-	char why[112]; /* what went wrong, comma separated */
-};
-void sum(struct report *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void why(struct report *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 bool attack_foreign_ram(struct report *rep);
 bool attack_hypervisor_ram(struct report *rep);

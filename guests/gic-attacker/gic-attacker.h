@@ -9,6 +9,7 @@
 #ifndef GIC_ATTACKER_H
 #define GIC_ATTACKER_H
 
+#include "attack.h"
 #include "rt.h"
 
 #define SGI_COUNT 16U
@@ -23,12 +24,6 @@ struct self {
 };
 extern struct self self;
 
-struct report {
-	char sum[112]; /* counts */
-	char why[112]; /* what went wrong, comma separated */
-};
-void sum(struct report *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void why(struct report *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The interrupts this VM owns beyond its SGIs and PPIs: the emulated PL011's. */
 bool own_spi(uint32_t intid);

@@ -11,11 +11,6 @@
 
 struct self self;
 
-struct attack {
-	const char *name;
-	bool (*run)(struct report *rep);
-};
-
 static const struct attack attacks[] = {
 	{ "gicd-foreign", attack_gicd_foreign },
 	{ "gicr-foreign", attack_gicr_foreign },
@@ -25,49 +20,9 @@ static const struct attack attacks[] = {
 	{ "deactivate-foreign", attack_deactivate_foreign },
 };
 
-static void append(char *d, size_t n, const char *sep, const char *fmt, va_list ap)
-{
-	size_t len = strlen(d);
-
-	if (len && sep)
-		len += rt_snprintf(d + len, n - len, "%s", sep);
-	if (len + 1U < n)
-		rt_vsnprintf(d + len, n - len, fmt, ap);
-}
-
-void sum(struct report *rep, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	append(rep->sum, sizeof(rep->sum), NULL, fmt, ap);
-	va_end(ap);
-}
-
-void why(struct report *rep, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	append(rep->why, sizeof(rep->why), ", ", fmt, ap);
-	va_end(ap);
-}
-
 bool own_spi(uint32_t intid)
 {
 	return intid == RT_INTID_UART;
-}
-
-/* One line: the counts, then as much of what went wrong as fits. */
-static void verdict(const char *name, bool ok, struct report *rep)
-{
-	size_t room = LINE_BUDGET - strlen(name);
-	size_t used = strlen(rep->sum);
-
-	if (rep->why[0] && used + 2U < room && strlen(rep->why) > room - used - 2U)
-		rep->why[room - used - 2U] = '\0';
-	rt_printf("attack %s: %s (%s%s%s)\n", name, ok ? "contained" : "BREACH", rep->sum,
-		  rep->why[0] ? "; " : "", used + 2U < room ? rep->why : "");
 }
 
 static uint32_t vcpus_up;
@@ -111,24 +66,8 @@ static void learn_self(void)
 
 void main(uint64_t dtb)
 {
-	unsigned int breaches = 0;
-	uint64_t next = 0;
-
 	(void)dtb;
 	learn_self();
-	for (size_t i = 0; i < RT_ARRAY_SIZE(attacks); i++) {
-		struct report rep = { "", "" };
-		bool ok = rt_gic_ready() && attacks[i].run(&rep);
-
-		if (!rt_gic_ready())
-			why(&rep, "no GIC to attack");
-		verdict(attacks[i].name, ok, &rep);
-		breaches += ok ? 0U : 1U;
-	}
-	rt_printf("gic-attacker: done %u attacks, %u breaches\n", (unsigned int)RT_ARRAY_SIZE(attacks),
-		  breaches);
-	for (unsigned int k = 1;; k++) {
-		rt_periodic(&next, 1000000);
-		rt_printf("gic-attacker: alive %u\n", k);
-	}
+	rt_run_attacks("gic-attacker", attacks, RT_ARRAY_SIZE(attacks), LINE_BUDGET,
+		       rt_gic_ready() ? NULL : "no GIC to attack");
 }
