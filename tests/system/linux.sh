@@ -21,6 +21,20 @@ interrupts() {
 	wait_for '^\[linux\] MOAT-TEST-DONE' 60
 }
 
+# The PL031 passed through to Linux raises its alarm: a physical SPI, hardware-linked.
+rtc_alarm() {
+	shell "grep rtc-pl031 /proc/interrupts"
+	wait_count 'GICv3 +34 Level +rtc-pl031' 1 30
+	shell 'echo +1 > /sys/class/rtc/rtc0/wakealarm; sleep 3'
+	shell "grep rtc-pl031 /proc/interrupts"
+	wait_count 'GICv3 +34 Level +rtc-pl031' 2 30
+}
+
+# rtc_count N: the RTC interrupt count (both CPUs) in the Nth sample.
+rtc_count() {
+	grep -aE 'GICv3 +34 Level +rtc-pl031' "$LOG" | sed -n "$1p" | awk '{ print $3 + $4 }'
+}
+
 # sum_of TAG REGEX: the per-CPU counts of that /proc/interrupts line, added up.
 sum_of() {
 	grep -aE "^\[linux\] $1 .*$2" "$LOG" | head -1 |
@@ -49,6 +63,9 @@ run_full() {
 	interrupts
 	check "$name/timer-irqs-rise" "arch_timer counts did not rise" rises 'arch_timer'
 	check "$name/ipis-rise" "IPI counts did not rise" rises 'IPI0:|IPI1:'
+	rtc_alarm
+	check "$name/device-interrupt" "the granted PL031's alarm interrupt (SPI 34) did not reach Linux" \
+		eval '[ "$(rtc_count 1)" = 0 ] && [ "$(rtc_count 2)" -ge 1 ]'
 	check "$name/input" "typed input did not reach the shell" \
 		eval 'shell "echo typed-\$((6*7))"; wait_for "^\[linux\] typed-42" 30'
 	send '\x1d2'
