@@ -16,7 +16,7 @@
 #define HVC_IMM_MASK 0xffffUL
 
 /* HPFAR_EL2.FIPA holds IPA[51:12] in bits [43:4] for stage-2 faults (D19.2.52). */
-static uint64_t fault_ipa(void)
+uint64_t arch_fault_ipa(void)
 {
 	return ((read_sysreg(hpfar_el2) & GENMASK(43, 4)) << 8) | (read_sysreg(far_el2) & 0xfff);
 }
@@ -44,9 +44,9 @@ static void handle_instruction_abort(struct vcpu *vcpu, uint64_t esr)
 
 	/* A guest whose own vectors are unmapped cannot take the abort: stop it rather than loop. */
 	if (far - vbar < 0x800)
-		fault_guest(vcpu, FAULT_UNDELIVERABLE, esr, far, fault_ipa());
+		fault_guest(vcpu, FAULT_UNDELIVERABLE, esr, far, arch_fault_ipa());
 	else
-		fault_guest(vcpu, FAULT_INSN_ABORT, esr, far, fault_ipa());
+		fault_guest(vcpu, FAULT_INSN_ABORT, esr, far, arch_fault_ipa());
 }
 
 void arch_handle_lower_sync(struct vcpu *vcpu, uint64_t esr)

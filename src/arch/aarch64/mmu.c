@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* EL2 stage-1 translation controls (Arm ARM D19.2: MAIR_EL2, TCR_EL2, SCTLR_EL2). */
 
+#include <arch/el2.h>
 #include <arch/sysreg.h>
 #include <moat/arch/mm.h>
 #include <moat/arch/mmu.h>
@@ -9,17 +10,9 @@
 /* MAIR_EL2: index 0 Device-nGnRE, index 1 Normal write-back read/write-allocate. */
 #define MAIR_EL2_VALUE 0xff04UL
 
-/* TCR/VTCR PS field: the encoding of the output size, PARange capped at 48 bits. */
 static uint64_t ps_field(void)
 {
-	static const unsigned bits[] = { 32, 36, 40, 42, 44, 48 };
-	unsigned out = arch_pt_output_bits();
-	uint64_t ps = 0;
-
-	for (unsigned i = 0; i < ARRAY_SIZE(bits); i++)
-		if (bits[i] == out)
-			ps = i;
-	return ps << TCR_PS_SHIFT;
+	return arch_pa_range() << TCR_PS_SHIFT;
 }
 
 void arch_mmu_enable(paddr_t root)
@@ -40,7 +33,6 @@ void arch_mmu_enable(paddr_t root)
  * VTCR_EL2 for every VM (D19.2.160): the same IPA size and table layout as
  * EL2's own regime, levels 1-3, so the stage-2 root is one page.
  */
-uint64_t arch_vtcr_value(void);
 uint64_t arch_vtcr_value(void)
 {
 	uint64_t t0sz = 64 - arch_pt_input_bits(PT_STAGE2);

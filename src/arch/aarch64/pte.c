@@ -5,6 +5,7 @@
  * most 39 input bits, so one root page covers everything.
  */
 
+#include <arch/el2.h>
 #include <arch/sysreg.h>
 #include <moat/arch/mm.h>
 #include <moat/compiler.h>
@@ -29,19 +30,19 @@
 
 #define MAX_INPUT_BITS 39U
 
-static unsigned pa_bits_cached;
+/* Output sizes by PARange encoding (D19.2.64); 52 bits (6) needs LPA2 with 4 KiB pages. */
+static const unsigned pa_bits[] = { 32, 36, 40, 42, 44, 48 };
 
-/* ID_AA64MMFR0_EL1.PARange (D19.2.64), capped at 48: 52-bit output needs LPA2 with 4 KiB pages. */
+uint64_t arch_pa_range(void)
+{
+	uint64_t parange = read_sysreg(ID_AA64MMFR0_EL1_R) & 0xf;
+
+	return parange < ARRAY_SIZE(pa_bits) ? parange : ARRAY_SIZE(pa_bits) - 1;
+}
+
 unsigned arch_pt_output_bits(void)
 {
-	static const unsigned bits[] = { 32, 36, 40, 42, 44, 48 };
-	unsigned parange;
-
-	if (pa_bits_cached)
-		return pa_bits_cached;
-	parange = (unsigned)(read_sysreg(ID_AA64MMFR0_EL1_R) & 0xf);
-	pa_bits_cached = parange < ARRAY_SIZE(bits) ? bits[parange] : 48;
-	return pa_bits_cached;
+	return pa_bits[arch_pa_range()];
 }
 
 unsigned arch_pt_input_bits(enum pt_regime regime)

@@ -121,13 +121,12 @@ void arch_handle_sysreg(struct vcpu *vcpu, uint64_t esr)
 
 void arch_handle_data_abort(struct vcpu *vcpu, uint64_t esr)
 {
-	uint64_t far = read_sysreg(far_el2);
-	uint64_t ipa = ((read_sysreg(hpfar_el2) & GENMASK(43, 4)) << 8) | (far & 0xfff);
+	uint64_t ipa = arch_fault_ipa();
 	struct mmio_access access;
 
 	if (arch_mmio_decode(esr, ipa, &access) && mmio_emulate(vcpu, &access)) {
 		arch_vcpu_skip_instruction(vcpu);
 		return;
 	}
-	fault_guest(vcpu, FAULT_DATA_ABORT, esr, far, ipa);
+	fault_guest(vcpu, FAULT_DATA_ABORT, esr, read_sysreg(far_el2), ipa);
 }

@@ -11,6 +11,12 @@ struct vcpu;
 /* Zeroes V0-V31, FPCR and FPSR (fpsimd.S): a new boot starts with no FP state of the last. */
 void arch_fpsimd_zero(void);
 
+/* The guest address of the current stage-2 fault (HPFAR_EL2 and FAR_EL2). */
+uint64_t arch_fault_ipa(void);
+
+/* The TCR/VTCR PS encoding of the output size: PARange, capped at 48 bits. */
+uint64_t arch_pa_range(void);
+
 /* VTCR_EL2 value shared by every VM. */
 uint64_t arch_vtcr_value(void);
 
