@@ -20,25 +20,30 @@
  * other exit saves everything, because its handler may read or write any
  * guest register (an MMIO load into x25, a trapped MRS into x28).
  */
-.macro save_call_regs		/* x0 and x1 are already saved */
-	stp x2, x3, [sp, #16 * 1]
-	stp x4, x5, [sp, #16 * 2]
-	stp x6, x7, [sp, #16 * 3]
-	stp x8, x9, [sp, #16 * 4]
-	stp x10, x11, [sp, #16 * 5]
-	stp x12, x13, [sp, #16 * 6]
-	stp x14, x15, [sp, #16 * 7]
-	stp x16, x17, [sp, #16 * 8]
-	stp x18, x19, [sp, #16 * 9]
+/* x2-x19 into the frame at \base (x0 and x1 are saved first, by the caller). */
+.macro save_x2_to_x19 base
+	stp x2, x3, [\base, #16 * 1]
+	stp x4, x5, [\base, #16 * 2]
+	stp x6, x7, [\base, #16 * 3]
+	stp x8, x9, [\base, #16 * 4]
+	stp x10, x11, [\base, #16 * 5]
+	stp x12, x13, [\base, #16 * 6]
+	stp x14, x15, [\base, #16 * 7]
+	stp x16, x17, [\base, #16 * 8]
+	stp x18, x19, [\base, #16 * 9]
+.endm
+
+.macro save_call_regs
+	save_x2_to_x19 sp
 	str x30, [sp, #16 * 15]
 .endm
 
-.macro save_callee_regs
-	stp x20, x21, [sp, #16 * 10]
-	stp x22, x23, [sp, #16 * 11]
-	stp x24, x25, [sp, #16 * 12]
-	stp x26, x27, [sp, #16 * 13]
-	stp x28, x29, [sp, #16 * 14]
+.macro save_callee_regs base
+	stp x20, x21, [\base, #16 * 10]
+	stp x22, x23, [\base, #16 * 11]
+	stp x24, x25, [\base, #16 * 12]
+	stp x26, x27, [\base, #16 * 13]
+	stp x28, x29, [\base, #16 * 14]
 .endm
 
 /* \handler(vcpu, x1) on the core's EL2 stack; x19 keeps the vCPU. */
@@ -111,7 +116,7 @@ lower_sync:
 	cmp x0, #0x17			/* SMC64 */
 	b.eq lower_smc
 	save_call_regs
-	save_callee_regs
+	save_callee_regs sp
 	call_handler arch_handle_lower_sync
 	mov x0, x19
 	b arch_guest_return
@@ -152,26 +157,12 @@ el2_serror:	fatal_exit 7
 	.global arch_guest_return
 arch_guest_return:
 	mov sp, x0
-	ldp x2, x3, [sp, #16 * 1]
-	ldp x4, x5, [sp, #16 * 2]
-	ldp x6, x7, [sp, #16 * 3]
-	ldp x8, x9, [sp, #16 * 4]
-	ldp x10, x11, [sp, #16 * 5]
-	ldp x12, x13, [sp, #16 * 6]
-	ldp x14, x15, [sp, #16 * 7]
-	ldp x16, x17, [sp, #16 * 8]
-	ldp x18, x19, [sp, #16 * 9]
 	ldp x20, x21, [sp, #16 * 10]
 	ldp x22, x23, [sp, #16 * 11]
 	ldp x24, x25, [sp, #16 * 12]
 	ldp x26, x27, [sp, #16 * 13]
 	ldp x28, x29, [sp, #16 * 14]
-	ldr x30, [sp, #16 * 15]
-	ldp x0, x1, [sp, #16 * 0]
-	eret
-	/* Nothing after an eret executes; stop straight-line speculation past it. */
-	dsb nsh
-	isb
+	restore_call_regs_and_return
 
 /* x1 = kind; the guest's or Moat's x0/x1 are in TPIDRRO_EL0/TPIDR_EL0. */
 fatal_common:
@@ -182,20 +173,8 @@ fatal_common:
 1:	adrp x0, early_emergency_top
 	add x0, x0, :lo12:early_emergency_top
 2:	sub x0, x0, #FATAL_FRAME_SIZE
-	stp x2, x3, [x0, #16 * 1]
-	stp x4, x5, [x0, #16 * 2]
-	stp x6, x7, [x0, #16 * 3]
-	stp x8, x9, [x0, #16 * 4]
-	stp x10, x11, [x0, #16 * 5]
-	stp x12, x13, [x0, #16 * 6]
-	stp x14, x15, [x0, #16 * 7]
-	stp x16, x17, [x0, #16 * 8]
-	stp x18, x19, [x0, #16 * 9]
-	stp x20, x21, [x0, #16 * 10]
-	stp x22, x23, [x0, #16 * 11]
-	stp x24, x25, [x0, #16 * 12]
-	stp x26, x27, [x0, #16 * 13]
-	stp x28, x29, [x0, #16 * 14]
+	save_x2_to_x19 x0
+	save_callee_regs x0
 	mov x2, sp
 	stp x30, x2, [x0, #16 * 15]
 	mrs x2, tpidrro_el0
