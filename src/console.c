@@ -79,16 +79,21 @@ static void show_partial_line(void)
 	screen_owner = vm;
 }
 
-/* One line of Moat's own: "moat: <prefix><formatted>". */
-static void emit_moat_line(const char *prefix, const char *fmt, va_list ap)
+/* One line of Moat's own: "moat: <prefix><text>". */
+static void emit_moat_line(const char *prefix, const char *text)
+{
+	emit("moat: ");
+	emit(prefix);
+	emit(text);
+	emit("\r\n");
+}
+
+static void emit_moat_vline(const char *prefix, const char *fmt, va_list ap)
 {
 	char line[CONSOLE_LINE_MAX];
 
 	vformat(line, sizeof(line), fmt, ap);
-	emit("moat: ");
-	emit(prefix);
-	emit(line);
-	emit("\r\n");
+	emit_moat_line(prefix, line);
 }
 
 void console_printf(const char *fmt, ...)
@@ -98,7 +103,7 @@ void console_printf(const char *fmt, ...)
 	spin_lock(&console_lock);
 	break_partial_line();
 	va_start(ap, fmt);
-	emit_moat_line("", fmt, ap);
+	emit_moat_vline("", fmt, ap);
 	va_end(ap);
 	spin_unlock(&console_lock);
 }
@@ -110,7 +115,7 @@ void console_vemergency(const char *prefix, const char *fmt, va_list ap)
 		emit("\r\n");
 		screen_owner = NULL;
 	}
-	emit_moat_line(prefix, fmt, ap);
+	emit_moat_vline(prefix, fmt, ap);
 }
 
 void console_emergency(const char *fmt, ...)
@@ -244,9 +249,7 @@ void console_vm_printf(struct vm *vm, const char *fmt, ...)
 	spin_lock(&console_lock);
 	if (charge(&vm->console, strlen(line))) {
 		break_partial_line();
-		emit("moat: ");
-		emit(line);
-		emit("\r\n");
+		emit_moat_line("", line);
 	}
 	spin_unlock(&console_lock);
 }
