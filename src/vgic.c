@@ -263,7 +263,7 @@ static void inject_private_here(struct vcpu *vcpu, uint32_t intid)
 
 void vgic_inject_hw(struct vcpu *here, uint32_t intid)
 {
-	struct vm *vm = vgic_spi_owner(intid);
+	struct vm *vm;
 	struct vcpu *kick;
 
 	if (intid < 32) {
@@ -271,6 +271,7 @@ void vgic_inject_hw(struct vcpu *here, uint32_t intid)
 			inject_private_here(here, intid);
 		return;
 	}
+	vm = vgic_spi_owner(intid);
 	if (!vm)
 		return;
 	spin_lock(&vm->vgic.lock);
