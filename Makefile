@@ -5,6 +5,7 @@
 #   make test         the whole test suite; ends with "N passed, N failed"
 #   make CONFIG=x     build configs/x.dts   (PLATFORM=qemu-virt)
 #   make debug        QEMU halted with a gdbstub, gdb-multiarch attached with symbols
+#   make doctor       checks in seconds that QEMU and the other tools work
 #   make bench / tcb  path-length benchmarks / size of the trusted code
 
 PLATFORM ?= qemu-virt
@@ -37,10 +38,14 @@ say = @printf '  %-4s %s\n' $(1) $(2);
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all setup run debug test clean tool guests linux tcb
+.PHONY: all setup doctor run debug test clean tool guests linux tcb
 
 setup:
 	@scripts/setup
+
+# Proves the tools work (QEMU boots, the cross compiler links, ...), in seconds.
+doctor: setup
+	@scripts/doctor/run
 
 include src/build.mk
 include tools/moat-config/build.mk
@@ -48,20 +53,21 @@ include guests/build.mk
 -include tests/build.mk
 -include bench/build.mk
 
-QEMU_MACHINE := virt,virtualization=on,secure=off,gic-version=3
-QEMU_FLAGS = -M $(QEMU_MACHINE) -cpu $(CPU) -smp $(SMP) -m 1G -nographic -kernel $(MOAT_ELF)
+QEMU := scripts/qemu --cpu $(CPU) --smp $(SMP)
 
 all: $(MOAT_ELF)
 
 run: setup
+	@scripts/doctor/run --quiet
 	@$(MAKE) --no-print-directory all
 	@echo "Booting $(CONFIG) on QEMU ($(CPU), $(SMP) cores). Quit: Ctrl-A x.  Switch console input: Ctrl-] then a VM number."
-	qemu-system-aarch64 $(QEMU_FLAGS)
+	@$(QEMU) $(MOAT_ELF)
 
 debug: setup
+	@scripts/doctor/run --quiet
 	@$(MAKE) --no-print-directory all
 	@echo "QEMU waits for gdb on :1234; 'continue' in gdb to boot."
-	qemu-system-aarch64 $(QEMU_FLAGS) -S -gdb tcp::1234 & \
+	$(QEMU) --gdb $(MOAT_ELF) & \
 	gdb-multiarch -q $(MOAT_ELF) -ex 'target remote :1234'; kill $$! 2>/dev/null || true
 
 test: setup

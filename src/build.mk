@@ -33,7 +33,7 @@ $(GEN)/deps.mk: $(BUILD)/system.dtb $(MOAT_CONFIG)
 # Goals that need no configuration skip it (a bare `make` does need it).
 ifeq ($(MAKECMDGOALS),)
 -include $(GEN)/deps.mk
-else ifneq ($(filter-out clean setup test tool guests unit-tests tcb,$(MAKECMDGOALS)),)
+else ifneq ($(filter-out clean setup doctor test tool guests unit-tests tcb,$(MAKECMDGOALS)),)
 -include $(GEN)/deps.mk
 endif
 

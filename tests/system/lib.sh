@@ -13,16 +13,35 @@ mkdir -p "$LOGS"
 
 QEMU_PID=
 LOG=
+QEMU_LOG=
+QEMU_GONE_REPORTED=
+RUN=
 SERIAL_IN_FD=
+CAT_PID=
 
 pass() { echo "PASS: system/$TEST/$1"; }
 fail() { echo "FAIL: system/$TEST/$1: $2"; }
 
-# check NAME DESCRIPTION COMMAND...: PASS when the command succeeds.
+# check NAME DESCRIPTION COMMAND...: PASS when the command succeeds. Once
+# QEMU has ended on its own, the run's checks are folded into one failure
+# that quotes QEMU's error; the rest are reported as not run (SKIP), never
+# as a finding about Moat.
 check() {
 	local name=$1 why=$2
 	shift 2
-	if "$@"; then pass "$name"; else fail "$name" "$why (log: ${LOG#"$ROOT"/})"; fi
+	if [ -n "$QEMU_GONE_REPORTED" ]; then
+		echo "SKIP: system/$TEST/$name: not run, QEMU had ended"
+		return
+	fi
+	if ! qemu_gone && "$@"; then
+		pass "$name"
+	elif qemu_gone; then
+		QEMU_GONE_REPORTED=1
+		fail "$RUN/qemu" "QEMU ended before the test did: $(qemu_error) (log: ${QEMU_LOG#"$ROOT"/})"
+		echo "SKIP: system/$TEST/$name: not run, QEMU had ended"
+	else
+		fail "$name" "$why (log: ${LOG#"$ROOT"/})"
+	fi
 }
 
 # build CONFIG [DTS]: the configuration's image, from configs/ or tests/system/configs/.
@@ -38,21 +57,39 @@ build() {
 	fi
 }
 
-# boot CONFIG NAME [CPU] [SMP]: starts QEMU; the console goes to $LOG, input via send().
+# boot CONFIG NAME [CPU] [SMP] [-- QEMU args]: starts QEMU (scripts/qemu); the
+# console goes to $LOG, input via send(). QEMU's own messages go to $QEMU_LOG.
 boot() {
 	local config=$1 name=$2 cpu=${3:-cortex-a72} smp=${4:-4}
 	local fifo=$LOGS/$TEST-$name.serial
+	shift $(($# < 4 ? $# : 4))
+	[ "${1:-}" = -- ] && shift
+	RUN=$name
 	LOG=$LOGS/$TEST-$name.log
+	QEMU_LOG=$LOGS/$TEST-$name.qemu.log
+	QEMU_GONE_REPORTED=
 	rm -f "$fifo.in" "$fifo.out" "$LOG"
 	mkfifo "$fifo.in" "$fifo.out"
 	# Started directly (not under timeout(1)), so shutdown() kills QEMU itself.
-	qemu-system-aarch64 \
-		-M virt,virtualization=on,secure=off,gic-version=3 -cpu "$cpu" -smp "$smp" -m 1G \
-		-display none -monitor none -serial pipe:"$fifo" \
-		-kernel "$ROOT/build/$config/moat.elf" > "$LOGS/$TEST-$name.qemu.log" 2>&1 &
+	"$ROOT/scripts/qemu" --cpu "$cpu" --smp "$smp" --console pipe:"$fifo" \
+		"$ROOT/build/$config/moat.elf" -- "$@" > "$QEMU_LOG" 2>&1 &
 	QEMU_PID=$!
 	cat "$fifo.out" > "$LOG" &
-	exec {SERIAL_IN_FD}>"$fifo.in"
+	CAT_PID=$!
+	# Read-write, so the open never waits for a QEMU that may not start.
+	exec {SERIAL_IN_FD}<>"$fifo.in"
+}
+
+# qemu_gone: QEMU ended although the test did not stop it (it could not
+# start, or it crashed): every later check of this run is moot.
+qemu_gone() { [ -n "$QEMU_PID" ] && ! kill -0 "$QEMU_PID" 2>/dev/null; }
+
+# What QEMU said when it ended: its last line of output, or its exit status.
+qemu_error() {
+	local said status=0
+	said=$(grep -av '^\s*$' "$QEMU_LOG" 2>/dev/null | tail -1)
+	wait "$QEMU_PID" 2>/dev/null || status=$?
+	echo "${said:-QEMU exited with status $status and printed nothing}"
 }
 
 # wait_for REGEX SECONDS: true once the console shows a line matching REGEX.
@@ -60,7 +97,7 @@ wait_for() {
 	local pattern=$1 deadline=$((SECONDS + $2 * TIMEOUT_SCALE))
 	while [ $SECONDS -lt $deadline ]; do
 		grep -aqE -- "$pattern" "$LOG" 2>/dev/null && return 0
-		kill -0 "$QEMU_PID" 2>/dev/null || { grep -aqE -- "$pattern" "$LOG"; return; }
+		qemu_gone && { grep -aqE -- "$pattern" "$LOG"; return; }
 		sleep 0.2
 	done
 	return 1
@@ -71,7 +108,7 @@ wait_count() {
 	local deadline=$((SECONDS + $3 * TIMEOUT_SCALE))
 	while [ $SECONDS -lt $deadline ]; do
 		[ "$(count "$1")" -ge "$2" ] && return 0
-		kill -0 "$QEMU_PID" 2>/dev/null || break
+		qemu_gone && break
 		sleep 0.2
 	done
 	[ "$(count "$1")" -ge "$2" ]
@@ -96,6 +133,7 @@ progresses() {
 	while [ $SECONDS -lt $deadline ]; do
 		now=$(last_number "$1")
 		[ -n "$now" ] && [ "${now:-0}" -gt "${before:-0}" ] && return 0
+		qemu_gone && return 1
 		sleep 0.5
 	done
 	return 1
@@ -106,8 +144,16 @@ send() { printf "$1" >&"$SERIAL_IN_FD"; }
 
 shutdown() {
 	[ -n "$SERIAL_IN_FD" ] && exec {SERIAL_IN_FD}>&- && SERIAL_IN_FD=
-	[ -n "$QEMU_PID" ] && kill "$QEMU_PID" 2>/dev/null
-	wait 2>/dev/null
-	QEMU_PID=
+	if [ -n "$QEMU_PID" ]; then
+		kill "$QEMU_PID" 2>/dev/null
+		wait "$QEMU_PID" 2>/dev/null
+	fi
+	# The console reader ends with QEMU; one that never saw QEMU open the pipe is stopped.
+	if [ -n "$CAT_PID" ]; then
+		for _ in 1 2 3 4 5; do kill -0 "$CAT_PID" 2>/dev/null || break; sleep 0.1; done
+		kill "$CAT_PID" 2>/dev/null
+		wait "$CAT_PID" 2>/dev/null
+	fi
+	QEMU_PID= CAT_PID=
 }
 trap shutdown EXIT
