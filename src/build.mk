@@ -4,7 +4,9 @@
 MOAT_ELF := $(BUILD)/moat.elf
 MOAT_CONFIG := $(HOST)/moat-config
 
-EL2_SRCS := $(wildcard src/*.c) \
+# The core, grouped by subsystem (src/<subsystem>/...).
+EL2_CORE_SRCS := $(wildcard src/core/*.c src/mem/*.c src/call/*.c src/console/*.c src/vdev/*.c src/vdev/*/*.c)
+EL2_SRCS := $(EL2_CORE_SRCS) \
 	$(filter-out %/offsets.c,$(wildcard src/arch/$(ARCH)/*.c)) $(filter-out %.ld.S,$(wildcard src/arch/$(ARCH)/*.S)) \
 	$(wildcard src/plat/$(PLATFORM)/*.c)
 EL2_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(EL2_SRCS)) \
@@ -80,5 +82,6 @@ $(BUILD)/moat.ld: src/arch/$(ARCH)/moat.ld.S $(GEN)/stamp
 $(MOAT_ELF): $(EL2_OBJS) $(BUILD)/moat.ld
 	$(call say,LD,$@)$(CC) $(EL2_CFLAGS) $(EL2_LDFLAGS) -Wl,-T,$(BUILD)/moat.ld -Wl,-Map=$(BUILD)/moat.map \
 		-o $@ $(EL2_OBJS)
+	@printf '%s\n' $(EL2_OBJS) > $(BUILD)/objects.list
 
 -include $(EL2_OBJS:.o=.d)

@@ -5,7 +5,7 @@
 #   make unit-tests && tests/unit/run      one line per test: PASS:/FAIL: unit/<file>/<name>
 #   make $(HOST)/fuzz_mmio && $(HOST)/fuzz_mmio -max_total_time=120
 #
-# Every core file (src/*.c) is linked into every test binary, so the whole
+# Every core file (src/<subsystem>/*.c) is linked into every test binary, so the whole
 # core is proven to build on the host against the fake arch; the platform
 # UART driver (src/plat/*/pl011.c) is replaced by the fake's console, and of
 # the real arch only the pure data-abort decoder (mmio_decode.c) is used.
@@ -16,7 +16,7 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-reco
 	-fno-omit-frame-pointer $(WARNINGS)
 UNIT_CPPFLAGS := -Iinc -Isrc/arch/fake/inc -I$(UNIT_DIR) -Isrc/plat/$(PLATFORM)/inc -MMD -MP
 
-UNIT_CORE_SRCS := $(wildcard src/*.c) src/arch/aarch64/mmio_decode.c $(wildcard src/arch/fake/*.c)
+UNIT_CORE_SRCS := $(EL2_CORE_SRCS) src/arch/aarch64/mmio_decode.c $(wildcard src/arch/fake/*.c)
 UNIT_SUPPORT_SRCS := $(filter-out $(UNIT_DIR)/test_%.c,$(wildcard $(UNIT_DIR)/*.c))
 UNIT_TEST_SRCS := $(wildcard $(UNIT_DIR)/test_*.c)
 UNIT_BINS := $(patsubst $(UNIT_DIR)/%.c,$(UNIT_OUT)/%,$(UNIT_TEST_SRCS))

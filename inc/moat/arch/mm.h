@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Translation-table formats, TLB and cache maintenance. The core page-table
- * code (src/pgtable.c) walks tables through these; the fake arch uses a
+ * code (src/mem/pgtable.c) walks tables through these; the fake arch uses a
  * deliberately different encoding, so level or bit mix-ups fail the tests.
  */
 #ifndef MOAT_ARCH_MM_H

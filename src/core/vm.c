@@ -18,7 +18,7 @@
 
 struct vm vms[CONFIG_VM_COUNT];
 
-/* Guest RAM is identity mapped at EL2 (src/mm.c), so its physical address is Moat's pointer. */
+/* Guest RAM is identity mapped at EL2 (src/mem/mm.c), so its physical address is Moat's pointer. */
 static uintptr_t ram_ptr(const struct config_vm *c, ipaddr_t ipa)
 {
 	return (uintptr_t)(pa_addr(c->ram_pa) + (ipa_addr(ipa) - ipa_addr(c->ram_ipa)));
