@@ -1,64 +1,92 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The one physical console, shared by Moat and every VM. Lines never
- * interleave: Moat's own messages and each VM's output are emitted as whole
- * lines under the console lock, VM lines tagged with the VM's name. The VM
- * with the input focus also has its unfinished line shown as it is written
- * (a shell prompt, an echo). Each VM has a byte budget that refills over
- * time, so no VM can flood the others. Terminal escape sequences from guests
- * are dropped, so no guest can move the cursor over another's output.
+ * The one physical console, shared by Moat and every VM.
+ *
+ * Writers never touch the UART. A VM's bytes are assembled into lines under
+ * that VM's own lock; a finished line goes into the VM's history, a small
+ * ring of lines not yet on screen. The screen (src/console/screen.c) takes
+ * finished lines from the histories one at a time, round robin, and sends
+ * them out tagged ("[name] ..."), as far as the UART's FIFO takes them: the
+ * rest goes out from the UART's transmit interrupt. So lines never
+ * interleave, no guest access waits on the UART, and one VM's flood delays
+ * another's line by at most one line per VM.
+ *
+ * Budgets count what is emitted: the tag and line end as well as the text.
+ * The VM with the input focus also has its unfinished line shown as it is
+ * written (a prompt, an echo). In the solo view only that VM is shown; the
+ * others' lines wait in their histories (the oldest giving way when one is
+ * full) and follow when the view returns to all VMs. Terminal escape
+ * sequences from guests are dropped, so no guest can move the cursor over
+ * another's output.
  */
 #ifndef MOAT_CONSOLE_H
 #define MOAT_CONSOLE_H
 
 #include <stdarg.h>
 #include <moat/compiler.h>
+#include <moat/spinlock.h>
 #include <moat/types.h>
 
 struct vm;
 
 #define CONSOLE_LINE_MAX 160
+/* Bytes of finished lines a VM (or Moat) may have waiting; a power of two. */
+#define CONSOLE_HISTORY_SIZE 4096U
 
-/* Per-VM output state, embedded in struct vm (protected by the console lock). */
-struct console_vm {
-	char line[CONSOLE_LINE_MAX];
-	uint32_t len;
-	uint32_t shown;       /* bytes of `line` already on screen (the VM with input focus) */
-	uint8_t escape;       /* inside a terminal escape sequence, which is dropped */
-	uint64_t budget;      /* bytes this VM may still print */
-	uint64_t last_refill; /* counter value of the last refill */
-	uint64_t dropped;     /* bytes refused since the last report */
+/* Finished lines as records: kind, stable, length, then the text (history.c). */
+struct console_history {
+	uint8_t buf[CONSOLE_HISTORY_SIZE];
+	uint32_t head, tail; /* free-running; tail - head bytes are used */
 };
 
-/* Console input: this byte, then a VM number, moves the input focus (Ctrl-]). */
+/* Per-VM console state, embedded in struct vm. */
+struct console_vm {
+	struct spinlock lock; /* everything below but `shown` */
+	char line[CONSOLE_LINE_MAX];
+	uint32_t len;
+	/* Leading bytes of `line` unchanged (no backspace over them) since the screen last looked. */
+	uint32_t stable;
+	uint8_t escape; /* inside a terminal escape sequence, which is dropped */
+	struct console_history history;
+	int64_t budget;       /* bytes this VM may still have emitted; below 0 after a long line */
+	uint64_t last_refill; /* counter value of the last refill */
+	uint64_t dropped;     /* bytes refused since the last report */
+	uint32_t unseen;      /* lines that left a full history unshown (solo view) */
+	uint32_t shown;       /* screen lock: bytes of its next line already on screen */
+};
+
+/* Console input: this byte, then a key, switches focus or view (Ctrl-]). */
 #define CONSOLE_ESCAPE_CHAR 0x1d
 
 void console_init(void);
 /* Moat's own messages: one line, prefixed "moat: ". */
 __printf(1, 2) void console_printf(const char *fmt, ...);
-/* A line printed even while panicking, without taking the lock. */
+/* A line printed even while panicking, straight to the UART, without any lock. */
 __printf(1, 2) void console_emergency(const char *fmt, ...);
 void console_vemergency(const char *prefix, const char *fmt, va_list ap);
 /* Boot: the VM's console with a full budget. */
 void console_vm_init(struct vm *vm);
-/* Reset: an empty line; the budget carries over. */
+/* Reset: an unfinished line is finished; the budget and the history carry over. */
 void console_vm_reset(struct vm *vm);
 /*
  * Moat's own line about a VM (its faults, its resets): charged to that VM's
- * budget like its own output, so a VM cannot flood the console through Moat.
+ * budget and kept in its history like its own output, so a VM cannot flood
+ * the console through Moat, and a hidden VM's lines stay with it.
  */
 __printf(2, 3) void console_vm_printf(struct vm *vm, const char *fmt, ...);
-/* Whether the VM may print at least one byte now (its budget refills with time). */
-bool console_vm_can_write(struct vm *vm);
 /*
- * Guest output; returns the bytes accepted (all or none: 0 means over
- * budget). With `from_uart`, an unfinished line of the VM with input focus
- * is shown as it grows (a prompt, an echo); other output waits for whole
- * lines, so a line a guest sends in pieces is not shown twice.
+ * Whether the VM may write now: it has budget left (it refills with time)
+ * and room in its history. Takes only the VM's own lock.
  */
-size_t console_vm_write(struct vm *vm, const char *buf, size_t len, bool from_uart);
-/* Bytes typed on the physical console: to the VM with the input focus, or a focus switch. */
+bool console_vm_can_write(struct vm *vm);
+/* One byte from the VM's UART; false (dropped and counted) when it may not write. */
+bool console_vm_putc(struct vm *vm, char c);
+/* Hypercall output: all `len` bytes taken, or none (0: dropped and counted). */
+size_t console_vm_write(struct vm *vm, const char *buf, size_t len);
+/* Bytes typed on the physical console: to the VM with the input focus, or a key. */
 void console_input(char c);
+/* The UART's interrupt: what was typed goes in, what is waiting goes out. */
+void console_uart_interrupt(void);
 /* The VM with the input focus. */
 struct vm *console_focus(void);
 

@@ -3,8 +3,10 @@
  * Ticket spinlocks: FIFO, so a core hammering one lock cannot starve others.
  *
  * Lock order (outermost first), the only nesting allowed:
- *   vm.lock  ->  vuart.lock  ->  vgic_dist.lock  ->  console.lock
- * No lock is held across a guest entry, and none is taken with another core's
+ *   vm.lock  ->  vuart.lock  ->  vgic_dist.lock
+ *   vuart.lock  ->  console screen lock (try-locked only)  ->  a VM's console lock
+ * A VM's console lock is a leaf: nothing is taken while it is held. No lock is
+ * held across a guest entry, and none is taken with another core's
  * acknowledgement awaited.
  */
 #ifndef MOAT_SPINLOCK_H

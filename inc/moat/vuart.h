@@ -19,7 +19,7 @@ struct vm;
 struct vcpu;
 
 struct vuart {
-	struct spinlock lock; /* order: vm.lock -> this -> vgic lock -> console lock */
+	struct spinlock lock; /* lock order: inc/moat/spinlock.h */
 	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc, ris, dmacr;
 	uint8_t rx[VUART_FIFO_SIZE];
 	uint32_t rx_head;

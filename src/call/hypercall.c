@@ -58,7 +58,7 @@ static __cold_path void console_write(struct vcpu *vcpu)
 	}
 	for (uint64_t i = 0; i < len; i++)
 		buf[i] = (char)(vcpu->regs.x[2 + i / 8] >> (8 * (i % 8)));
-	if (len && console_vm_write(vcpu->vm, buf, len, false) == 0)
+	if (len && console_vm_write(vcpu->vm, buf, len) == 0)
 		vcpu->regs.x[0] = (uint64_t)(int64_t)MOAT_BUSY;
 	else
 		vcpu->regs.x[0] = len;

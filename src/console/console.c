@@ -1,121 +1,104 @@
 // SPDX-License-Identifier: MIT
 /*
- * The shared console. Everything goes out under one ticket lock, so lines
- * never interleave and waiting writers are served in arrival order. A VM's
- * bytes are charged against a budget that refills at CONSOLE_RATE bytes per
- * second up to CONSOLE_BURST; what it writes beyond that is refused and
- * reported, so a flooding VM delays the others by at most its own lines.
+ * The writers' side of the console: Moat's own lines and each VM's output,
+ * assembled into lines and kept in histories until the screen takes them
+ * (screen.c). A VM's budget refills at CONSOLE_RATE bytes a second up to
+ * CONSOLE_BURST, and each line is charged what the screen will emit for it:
+ * its tag, its text and its line end. Beyond the budget a VM's UART reads
+ * full and its console hypercall is refused; bytes it writes anyway are
+ * dropped, counted and reported before its next line.
  */
 
 #include <moat/arch/timer.h>
-#include <moat/console.h>
 #include <moat/lib.h>
 #include <moat/plat/console.h>
-#include <moat/spinlock.h>
 #include <moat/vm.h>
-#include <moat/vuart.h>
 
-#define CONSOLE_BURST (32U * 1024U)
+#include "console_internal.h"
+
+#define CONSOLE_BURST (32 * 1024)
 #define CONSOLE_RATE (16U * 1024U)
+#define LINE_END_BYTES 2       /* "\r\n" */
+#define MOAT_PREFIX "moat: "
+#define TAG_EXTRA_BYTES 3      /* "[", "] " around the name */
 
-static struct spinlock console_lock = SPINLOCK_INIT;
-static struct vm *screen_owner; /* whose unfinished line is on screen */
-static uint32_t focus;
-static bool switching_focus;
+/* Moat's own lines, for the screen; bounded by what Moat has to say. */
+static struct spinlock moat_lock = SPINLOCK_INIT;
+static struct console_history moat_history;
 
 void console_init(void)
 {
 	plat_console_init();
 }
 
-static void emit(const char *s)
+static uint32_t line_cost(const struct vm *vm, const struct history_record *r)
+{
+	uint32_t prefix = r->kind == HISTORY_GUEST ? (uint32_t)strlen(vm->config->name) + TAG_EXTRA_BYTES
+						   : (uint32_t)sizeof(MOAT_PREFIX) - 1;
+
+	return prefix + r->len + LINE_END_BYTES;
+}
+
+static void fill_record(struct history_record *r, enum history_kind kind, const char *text)
+{
+	size_t len = strlen(text);
+
+	r->kind = (uint8_t)kind;
+	r->stable = 0;
+	r->len = (uint8_t)(len < CONSOLE_LINE_MAX ? len : CONSOLE_LINE_MAX);
+	memcpy(r->text, text, r->len);
+}
+
+void console_printf(const char *fmt, ...)
+{
+	struct history_record r;
+	char text[CONSOLE_LINE_MAX + 1];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vformat(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	fill_record(&r, HISTORY_MOAT, text);
+	spin_lock(&moat_lock);
+	/* Moat's lines are few; if they ever outrun the UART, Moat waits for it, never a guest. */
+	while (history_free(&moat_history) < HISTORY_RECORD_MAX) {
+		spin_unlock(&moat_lock);
+		screen_kick();
+		spin_lock(&moat_lock);
+	}
+	history_push(&moat_history, &r);
+	spin_unlock(&moat_lock);
+	screen_kick();
+}
+
+bool console_next_moat_line(struct history_record *r)
+{
+	bool got;
+
+	spin_lock(&moat_lock);
+	got = !history_empty(&moat_history);
+	if (got)
+		history_pop(&moat_history, r);
+	spin_unlock(&moat_lock);
+	return got;
+}
+
+static void emergency_puts(const char *s)
 {
 	while (*s)
 		plat_console_putc(*s++);
 }
 
-static void emit_n(const char *s, size_t n)
-{
-	while (n--)
-		plat_console_putc(*s++);
-}
-
-static void emit_tag(const struct vm *vm)
-{
-	emit("[");
-	emit(vm->config->name);
-	emit("] ");
-}
-
-/* Ends an unfinished line on screen before something else is printed. */
-static void break_partial_line(void)
-{
-	if (!screen_owner)
-		return;
-	emit("\r\n");
-	screen_owner->console.shown = 0;
-	screen_owner = NULL;
-}
-
-/*
- * Shows the unfinished line of the VM with focus (a prompt, an echo), or
- * what of it is not on screen yet; after another line broke it, the whole
- * of it again, tagged.
- */
-static void show_partial_line(void)
-{
-	struct vm *vm = &vms[focus];
-	struct console_vm *c = &vm->console;
-
-	if (c->len == 0)
-		return;
-	if (screen_owner != vm) {
-		break_partial_line();
-		emit_tag(vm);
-		c->shown = 0;
-	}
-	emit_n(c->line + c->shown, c->len - c->shown);
-	c->shown = c->len;
-	screen_owner = vm;
-}
-
-/* One line of Moat's own: "moat: <prefix><text>". */
-static void emit_moat_line(const char *prefix, const char *text)
-{
-	emit("moat: ");
-	emit(prefix);
-	emit(text);
-	emit("\r\n");
-}
-
-static void emit_moat_vline(const char *prefix, const char *fmt, va_list ap)
-{
-	char line[CONSOLE_LINE_MAX];
-
-	vformat(line, sizeof(line), fmt, ap);
-	emit_moat_line(prefix, line);
-}
-
-void console_printf(const char *fmt, ...)
-{
-	va_list ap;
-
-	spin_lock(&console_lock);
-	break_partial_line();
-	va_start(ap, fmt);
-	emit_moat_vline("", fmt, ap);
-	va_end(ap);
-	spin_unlock(&console_lock);
-}
-
 void console_vemergency(const char *prefix, const char *fmt, va_list ap)
 {
-	/* Whatever line was being printed when Moat broke is ended first. */
-	if (screen_owner) {
-		emit("\r\n");
-		screen_owner = NULL;
-	}
-	emit_moat_vline(prefix, fmt, ap);
+	char text[CONSOLE_LINE_MAX];
+
+	vformat(text, sizeof(text), fmt, ap);
+	/* Whatever line was being sent when Moat broke is ended first. */
+	emergency_puts("\r\n" MOAT_PREFIX);
+	emergency_puts(prefix);
+	emergency_puts(text);
+	emergency_puts("\r\n");
 }
 
 void console_emergency(const char *fmt, ...)
@@ -129,27 +112,17 @@ void console_emergency(const char *fmt, ...)
 
 void console_vm_init(struct vm *vm)
 {
-	vm->console.budget = CONSOLE_BURST;
-	vm->console.last_refill = arch_counter_read();
-	vm->console.dropped = 0;
-	console_vm_reset(vm);
+	struct console_vm *c = &vm->console;
+
+	c->budget = CONSOLE_BURST;
+	c->last_refill = arch_counter_read();
+	c->dropped = 0;
+	c->unseen = 0;
+	c->len = c->stable = 0;
+	c->escape = 0;
 }
 
-/*
- * A new life starts with an empty line but the same budget: a VM that
- * resets itself in a loop must not earn a fresh burst each time.
- */
-void console_vm_reset(struct vm *vm)
-{
-	spin_lock(&console_lock);
-	if (screen_owner == vm)
-		break_partial_line();
-	vm->console.len = 0;
-	vm->console.shown = 0;
-	vm->console.escape = 0;
-	spin_unlock(&console_lock);
-}
-
+/* Under c->lock. */
 static void refill(struct console_vm *c)
 {
 	uint64_t now = arch_counter_read();
@@ -159,42 +132,62 @@ static void refill(struct console_vm *c)
 	if (earned == 0)
 		return;
 	c->last_refill = now;
-	c->budget = earned >= CONSOLE_BURST - c->budget ? CONSOLE_BURST : c->budget + earned;
+	if (earned >= (uint64_t)CONSOLE_BURST || c->budget + (int64_t)earned >= CONSOLE_BURST)
+		c->budget = CONSOLE_BURST;
+	else
+		c->budget += (int64_t)earned;
 }
 
-static void finish_line(struct vm *vm)
+/*
+ * Under c->lock: budget left, and room for a whole line. A VM the solo view
+ * hides always has room: its oldest lines give way (commit()).
+ */
+static bool may_write(const struct vm *vm, struct console_vm *c)
 {
-	struct console_vm *c = &vm->console;
+	refill(c);
+	return c->budget > 0 &&
+	       (history_free(&c->history) >= HISTORY_RECORD_MAX || screen_hides(vm));
+}
 
-	if (screen_owner == vm) {
-		emit_n(c->line + c->shown, c->len - c->shown);
-		emit("\r\n");
-		screen_owner = NULL;
-	} else {
-		break_partial_line();
-		if (c->dropped) {
-			char note[64];
+/* Under c->lock: the line goes into the history, charged; false if it was dropped. */
+static bool commit(struct vm *vm, struct console_vm *c, const struct history_record *r)
+{
+	struct history_record old;
+	uint32_t need = HISTORY_RECORD_HEADER + r->len;
 
-			format(note, sizeof(note), "(%lu bytes dropped: over its console budget)",
-			       c->dropped);
-			emit_tag(vm);
-			emit(note);
-			emit("\r\n");
-			c->dropped = 0;
+	if (history_free(&c->history) < need && screen_hides(vm)) {
+		while (history_free(&c->history) < need) {
+			history_pop(&c->history, &old);
+			c->unseen++;
 		}
-		emit_tag(vm);
-		emit_n(c->line, c->len);
-		emit("\r\n");
 	}
-	c->len = 0;
-	c->shown = 0;
+	if (history_free(&c->history) < need) {
+		c->dropped += r->len;
+		return false;
+	}
+	history_push(&c->history, r);
+	c->budget -= line_cost(vm, r);
+	return true;
+}
+
+/* Under c->lock: the line being written is finished. */
+static void finish_line(struct vm *vm, struct console_vm *c)
+{
+	struct history_record r;
+
+	r.kind = HISTORY_GUEST;
+	r.stable = (uint8_t)c->stable;
+	r.len = (uint8_t)c->len;
+	memcpy(r.text, c->line, c->len);
+	commit(vm, c, &r);
+	c->len = c->stable = 0;
 }
 
 /*
  * Keeps printable text and tabs; drops ESC and the CSI sequence after it
  * (ECMA-48 5.4: parameters and intermediates, then one final byte in
  * 0x40..0x7e) and every other control character. Backspace is applied to
- * the line (backspace()), never sent raw, so it cannot reach back over a tag.
+ * the line, never sent raw, so it cannot reach back over a tag.
  */
 static bool keep_char(struct console_vm *c, char ch)
 {
@@ -214,112 +207,173 @@ static bool keep_char(struct console_vm *c, char ch)
 	return (ch >= ' ' && ch < 0x7f) || ch == '\t';
 }
 
-/* Takes back the last character of the line, and off the screen if it is shown there. */
-static void backspace(const struct vm *vm, struct console_vm *c)
+/* Under c->lock: one byte of the VM's output; true when a line was finished. */
+static bool take_char(struct vm *vm, struct console_vm *c, char ch)
 {
-	if (c->len == 0)
-		return;
-	c->len--;
-	if (screen_owner == vm && c->shown > c->len) {
-		emit("\b \b");
-		c->shown = c->len;
+	if (ch == '\n') {
+		finish_line(vm, c);
+		return true;
 	}
-}
-
-/* Takes `len` bytes from the VM's budget; false (and counted as dropped) if it has not got them. */
-static bool charge(struct console_vm *c, size_t len)
-{
-	refill(c);
-	if (len > c->budget) {
-		c->dropped += len;
+	if (ch == '\b' && !c->escape) {
+		if (c->len) {
+			c->len--;
+			if (c->stable > c->len)
+				c->stable = c->len;
+		}
 		return false;
 	}
-	c->budget -= len;
+	if (!keep_char(c, ch))
+		return false;
+	c->line[c->len++] = ch;
+	if (c->len < CONSOLE_LINE_MAX)
+		return false;
+	finish_line(vm, c);
 	return true;
 }
 
-void console_vm_printf(struct vm *vm, const char *fmt, ...)
+/* The screen needs to look when a line was finished, or when the focus shows unfinished ones. */
+static void after_write(const struct vm *vm, bool finished)
 {
-	char line[CONSOLE_LINE_MAX];
-	va_list ap;
+	if (finished || screen_focus() == vm->id)
+		screen_kick();
+}
 
-	va_start(ap, fmt);
-	vformat(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	spin_lock(&console_lock);
-	if (charge(&vm->console, strlen(line))) {
-		break_partial_line();
-		emit_moat_line("", line);
-	}
-	spin_unlock(&console_lock);
+bool console_vm_putc(struct vm *vm, char ch)
+{
+	struct console_vm *c = &vm->console;
+	bool taken, finished = false;
+
+	spin_lock(&c->lock);
+	taken = may_write(vm, c);
+	if (taken)
+		finished = take_char(vm, c, ch);
+	else
+		c->dropped++;
+	spin_unlock(&c->lock);
+	if (taken)
+		after_write(vm, finished);
+	return taken;
+}
+
+size_t console_vm_write(struct vm *vm, const char *buf, size_t len)
+{
+	struct console_vm *c = &vm->console;
+	bool taken, finished = false;
+
+	spin_lock(&c->lock);
+	taken = may_write(vm, c);
+	for (size_t i = 0; taken && i < len; i++)
+		finished |= take_char(vm, c, buf[i]);
+	if (!taken)
+		c->dropped += len;
+	spin_unlock(&c->lock);
+	if (taken)
+		after_write(vm, finished);
+	return taken ? len : 0;
 }
 
 bool console_vm_can_write(struct vm *vm)
 {
 	bool can;
 
-	spin_lock(&console_lock);
-	refill(&vm->console);
-	can = vm->console.budget > 0;
-	spin_unlock(&console_lock);
+	spin_lock(&vm->console.lock);
+	can = may_write(vm, &vm->console);
+	spin_unlock(&vm->console.lock);
 	return can;
 }
 
-size_t console_vm_write(struct vm *vm, const char *buf, size_t len, bool from_uart)
+void console_vm_printf(struct vm *vm, const char *fmt, ...)
 {
 	struct console_vm *c = &vm->console;
+	struct history_record r;
+	char text[CONSOLE_LINE_MAX + 1];
+	bool committed = false;
+	va_list ap;
 
-	spin_lock(&console_lock);
-	if (!charge(c, len)) {
-		spin_unlock(&console_lock);
-		return 0;
-	}
-	for (size_t i = 0; i < len; i++) {
-		char ch = buf[i];
-
-		if (ch == '\n') {
-			finish_line(vm);
-			continue;
-		}
-		if (ch == '\b' && !c->escape) {
-			backspace(vm, c);
-			continue;
-		}
-		if (!keep_char(c, ch))
-			continue;
-		c->line[c->len++] = ch;
-		if (c->len == sizeof(c->line))
-			finish_line(vm);
-	}
-	if (from_uart && vm == &vms[focus])
-		show_partial_line();
-	spin_unlock(&console_lock);
-	return len;
+	va_start(ap, fmt);
+	vformat(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	fill_record(&r, HISTORY_MOAT, text);
+	spin_lock(&c->lock);
+	refill(c);
+	if (c->budget > 0)
+		committed = commit(vm, c, &r);
+	else
+		c->dropped += r.len;
+	spin_unlock(&c->lock);
+	if (committed)
+		screen_kick();
 }
 
-struct vm *console_focus(void)
+/*
+ * A new life starts with an empty line but the same budget (a VM that
+ * resets itself in a loop must not earn a fresh burst each time) and the
+ * same history: what it printed before is still to be shown.
+ */
+void console_vm_reset(struct vm *vm)
 {
-	return &vms[__atomic_load_n(&focus, __ATOMIC_RELAXED)];
+	struct console_vm *c = &vm->console;
+	bool finished;
+
+	spin_lock(&c->lock);
+	finished = c->len != 0;
+	if (finished)
+		finish_line(vm, c);
+	c->escape = 0;
+	spin_unlock(&c->lock);
+	if (finished)
+		screen_kick();
 }
 
-void console_input(char c)
+/* Under c->lock: what was lost since the last line the screen took, charged like a line. */
+static void make_note(const struct vm *vm, struct console_vm *c, struct history_record *note)
 {
-	if (switching_focus) {
-		switching_focus = false;
-		if (c >= '0' && c <= '9' && (uint32_t)(c - '0') < CONFIG_VM_COUNT) {
-			spin_lock(&console_lock);
-			break_partial_line();
-			focus = (uint32_t)(c - '0');
-			spin_unlock(&console_lock);
-			console_printf("console input now goes to vm %s (Ctrl-] then 0-%u to switch)",
-				       vms[focus].config->name, CONFIG_VM_COUNT - 1);
-			return;
-		}
-		if (c != CONSOLE_ESCAPE_CHAR)
-			return; /* Ctrl-] Ctrl-] sends one Ctrl-] to the guest */
-	} else if (c == CONSOLE_ESCAPE_CHAR) {
-		switching_focus = true;
-		return;
+	char text[CONSOLE_LINE_MAX + 1];
+
+	text[0] = '\0';
+	if (c->dropped && c->unseen)
+		format(text, sizeof(text), "(%lu bytes dropped over its console budget; %u older lines "
+		       "left its history unshown)", c->dropped, c->unseen);
+	else if (c->dropped)
+		format(text, sizeof(text), "(%lu bytes dropped: over its console budget)", c->dropped);
+	else if (c->unseen)
+		format(text, sizeof(text), "(%u older lines left its history unshown)", c->unseen);
+	fill_record(note, HISTORY_GUEST, text);
+	if (note->len)
+		c->budget -= line_cost(vm, note);
+	c->dropped = 0;
+	c->unseen = 0;
+}
+
+bool console_vm_next_line(struct vm *vm, struct history_record *r, struct history_record *note)
+{
+	struct console_vm *c = &vm->console;
+	bool got;
+
+	spin_lock(&c->lock);
+	got = !history_empty(&c->history);
+	if (got) {
+		history_pop(&c->history, r);
+		make_note(vm, c, note);
 	}
-	vuart_receive(console_focus(), c);
+	spin_unlock(&c->lock);
+	return got;
+}
+
+bool console_vm_unfinished(struct vm *vm, struct history_record *r)
+{
+	struct console_vm *c = &vm->console;
+	bool got;
+
+	spin_lock(&c->lock);
+	got = history_empty(&c->history);
+	if (got) {
+		r->kind = HISTORY_GUEST;
+		r->len = (uint8_t)c->len;
+		r->stable = (uint8_t)c->stable;
+		memcpy(r->text, c->line, c->len);
+		c->stable = c->len;
+	}
+	spin_unlock(&c->lock);
+	return got;
 }

@@ -46,14 +46,6 @@ static void unexpected(uint32_t intid)
 	console_printf("unexpected interrupt %u on core %u: disabled", intid, cpu_this()->index);
 }
 
-static void console_received(void)
-{
-	char c;
-
-	while (plat_console_getc(&c))
-		console_input(c);
-}
-
 /*
  * A hardware-linked interrupt for the guest: only the priority drop here,
  * the guest's own deactivation ends it at the physical GIC.
@@ -75,7 +67,7 @@ static void handle_device(struct vcpu *vcpu, uint32_t intid)
 	if (intid == IRQ_PPI_VTIMER || vgic_spi_owner(intid)) {
 		forward(vcpu, intid);
 	} else if (intid == CONFIG_UART_INTID) {
-		console_received();
+		console_uart_interrupt();
 		finish(intid);
 	} else {
 		unexpected(intid);

@@ -159,7 +159,7 @@ static void write_locked(struct vm *vm, struct vuart *u, uint64_t offset, uint32
 
 	switch (offset) {
 	case UART_DR:
-		console_vm_write(vm, &c, 1, true);
+		console_vm_putc(vm, c);
 		u->ris |= INT_TX;
 		break;
 	case UART_IBRD: u->ibrd = v & 0xffff; break;

@@ -6,8 +6,14 @@
 #include <moat/types.h>
 
 void plat_console_init(void);
-/* Sends one byte, waiting while the transmit FIFO is full. */
+/* Sends one byte, waiting while the transmit FIFO is full (panic reports only). */
 void plat_console_putc(char c);
+/* Sends one byte if the transmit FIFO has room; false when it is full. */
+bool plat_console_try_putc(char c);
+/* The transmit interrupt (the console INTID) on or off: on while output waits for FIFO room. */
+void plat_console_tx_interrupt(bool on);
+/* Acknowledges the transmit interrupt; it asserts again when the FIFO has room. */
+void plat_console_ack_tx(void);
 /* Takes one received byte if there is one. */
 bool plat_console_getc(char *c);
 /* Enables the receive interrupt (the platform's console INTID). */

@@ -21,6 +21,23 @@ void plat_console_putc(char c)
 	}
 }
 
+bool plat_console_try_putc(char c)
+{
+	if (fake.console_fifo_full)
+		return false;
+	plat_console_putc(c);
+	return true;
+}
+
+void plat_console_tx_interrupt(bool on)
+{
+	fake.console_tx_irq = on;
+}
+
+void plat_console_ack_tx(void)
+{
+}
+
 bool plat_console_getc(char *c)
 {
 	if (fake.input_len == 0)

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* Moat's own PL011 console (Arm PL011 TRM, DDI 0183): polled output, interrupt-driven input. */
+/*
+ * Moat's own PL011 console (Arm PL011 TRM, DDI 0183): interrupt-driven
+ * input; output as far as the FIFO takes it, the rest from the transmit
+ * interrupt (TRM 3.4.2, UARTTXINTR).
+ */
 
 #include <moat/config.h>
 #include <moat/plat/console.h>
@@ -21,6 +25,7 @@
 #define CR_TXE (1U << 8)
 #define CR_RXE (1U << 9)
 #define INT_RX (1U << 4)
+#define INT_TX (1U << 5)
 #define INT_RT (1U << 6)
 
 static inline volatile uint32_t *uart_reg(uint32_t offset)
@@ -42,9 +47,16 @@ void plat_console_init(void)
 
 void plat_console_putc(char c)
 {
-	while (*uart_reg(UART_FR) & FR_TXFF)
+	while (!plat_console_try_putc(c))
 		;
+}
+
+bool plat_console_try_putc(char c)
+{
+	if (*uart_reg(UART_FR) & FR_TXFF)
+		return false;
 	*uart_reg(UART_DR) = (uint8_t)c;
+	return true;
 }
 
 bool plat_console_getc(char *c)
@@ -55,7 +67,28 @@ bool plat_console_getc(char *c)
 	return true;
 }
 
+/* IMSC: receive always, transmit while output waits. Written by the screen lock's holder. */
+static uint32_t imsc;
+
+static void set_imsc(uint32_t value)
+{
+	if (value != imsc) {
+		imsc = value;
+		*uart_reg(UART_IMSC) = value;
+	}
+}
+
 void plat_console_enable_rx_irq(void)
 {
-	*uart_reg(UART_IMSC) = INT_RX | INT_RT;
+	set_imsc(imsc | INT_RX | INT_RT);
+}
+
+void plat_console_tx_interrupt(bool on)
+{
+	set_imsc(on ? imsc | INT_TX : imsc & ~INT_TX);
+}
+
+void plat_console_ack_tx(void)
+{
+	*uart_reg(UART_ICR) = INT_TX;
 }

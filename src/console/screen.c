@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The screen: what goes out on the UART, and in which order. One core at a
+ * time holds the screen lock and sends; everyone else only try-locks it, so
+ * no guest access waits on the UART. What is to go next is first staged
+ * whole (a tagged line, a note, an echo), so lines never interleave even
+ * when the UART's FIFO fills in the middle of one: the rest goes out later,
+ * from the UART's transmit interrupt.
+ *
+ * Order: Moat's own lines first (there are few, and they say what happens
+ * to VMs), then one finished line from each shown VM in turn, then the
+ * unfinished line of the VM with the input focus.
+ */
+
+#include <moat/lib.h>
+#include <moat/plat/console.h>
+#include <moat/vm.h>
+
+#include "console_internal.h"
+
+/* Bytes one kick sends at most; the UART's interrupt sends the rest. */
+#define KICK_BUDGET 512U
+/* A staged item: a break, a note, a tagged line, or an echo with its backspaces. */
+#define STAGE_SIZE 1024U
+#define TAG_MAX 18U
+
+static struct spinlock screen_lock = SPINLOCK_INIT;
+static bool work; /* something may wait to go out: set before the try-lock, cleared under it */
+static uint32_t focus;
+static bool solo;
+
+/* Under screen_lock. */
+static char stage[STAGE_SIZE];
+static uint32_t stage_len, stage_pos;
+static struct vm *owner;                /* whose unfinished line is on screen */
+static uint32_t shown[CONFIG_VM_COUNT]; /* bytes of each VM's next line on screen (owner's only) */
+static uint32_t next_vm;                /* whose finished line goes next */
+
+/* A break, a tagged note, then a line with its backspaces (TAG_MAX: a 15-byte name). */
+_Static_assert(STAGE_SIZE >= 2 + (TAG_MAX + CONSOLE_LINE_MAX + 2) + 3 * CONSOLE_LINE_MAX +
+			     CONSOLE_LINE_MAX + 2, "the stage holds the largest item");
+
+uint32_t screen_focus(void)
+{
+	return __atomic_load_n(&focus, __ATOMIC_RELAXED);
+}
+
+struct vm *console_focus(void)
+{
+	return &vms[screen_focus()];
+}
+
+bool screen_solo(void)
+{
+	return __atomic_load_n(&solo, __ATOMIC_RELAXED);
+}
+
+bool screen_hides(const struct vm *vm)
+{
+	return screen_solo() && vm->id != screen_focus();
+}
+
+void screen_set_focus(uint32_t vm_id)
+{
+	__atomic_store_n(&focus, vm_id, __ATOMIC_RELAXED);
+	screen_kick();
+}
+
+void screen_set_solo(bool on)
+{
+	__atomic_store_n(&solo, on, __ATOMIC_RELAXED);
+	screen_kick();
+}
+
+static void put(const char *s, uint32_t n)
+{
+	memcpy(stage + stage_len, s, n);
+	stage_len += n;
+}
+
+static void put_str(const char *s)
+{
+	put(s, (uint32_t)strlen(s));
+}
+
+static void put_tag(const struct vm *vm)
+{
+	put_str("[");
+	put_str(vm->config->name);
+	put_str("] ");
+}
+
+static void put_backspaces(uint32_t n)
+{
+	while (n--)
+		put_str("\b \b");
+}
+
+/* Ends an unfinished line on screen before something else is sent. */
+static void break_unfinished(void)
+{
+	if (!owner)
+		return;
+	put_str("\r\n");
+	shown[owner->id] = 0;
+	owner = NULL;
+}
+
+/* Of `was` bytes on screen, how many still match the line (the rest was backspaced over). */
+static uint32_t still_on_screen(uint32_t was, const struct history_record *r)
+{
+	return was < r->stable ? was : r->stable;
+}
+
+static void stage_moat_line(const struct history_record *r)
+{
+	break_unfinished();
+	put_str("moat: ");
+	put(r->text, r->len);
+	put_str("\r\n");
+}
+
+static void stage_vm_line(struct vm *vm, const struct history_record *r,
+			  const struct history_record *note)
+{
+	bool continues = owner == vm && r->kind == HISTORY_GUEST && !note->len;
+
+	if (!continues)
+		break_unfinished();
+	if (note->len) {
+		put_tag(vm);
+		put(note->text, note->len);
+		put_str("\r\n");
+	}
+	if (r->kind == HISTORY_MOAT) {
+		stage_moat_line(r);
+		return;
+	}
+	if (continues) {
+		/* Its start is on screen already: only what changed since goes out. */
+		uint32_t on = still_on_screen(shown[vm->id], r);
+
+		put_backspaces(shown[vm->id] - on);
+		put(r->text + on, r->len - on);
+		shown[vm->id] = 0;
+		owner = NULL;
+	} else {
+		put_tag(vm);
+		put(r->text, r->len);
+	}
+	put_str("\r\n");
+}
+
+/* The focused VM's unfinished line, or what of it changed since it was last shown. */
+static bool stage_unfinished(struct vm *vm)
+{
+	struct history_record r;
+	uint32_t was, on;
+
+	if (!console_vm_unfinished(vm, &r))
+		return false; /* a finished line waits: it goes first, next round */
+	if (owner != vm) {
+		if (r.len == 0)
+			return false;
+		break_unfinished();
+		put_tag(vm);
+		owner = vm;
+	}
+	was = shown[vm->id];
+	on = still_on_screen(was, &r);
+	if (on == was && was == r.len)
+		return false; /* nothing new */
+	put_backspaces(was - on);
+	put(r.text + on, r.len - on);
+	shown[vm->id] = r.len;
+	return true;
+}
+
+/* Under screen_lock, with the stage empty: stages what goes next; false if nothing waits. */
+static bool stage_next(void)
+{
+	struct history_record r, note;
+
+	if (console_next_moat_line(&r)) {
+		stage_moat_line(&r);
+		return true;
+	}
+	for (uint32_t i = 0; i < CONFIG_VM_COUNT; i++) {
+		struct vm *vm = &vms[(next_vm + i) % CONFIG_VM_COUNT];
+
+		if (screen_hides(vm) || !console_vm_next_line(vm, &r, &note))
+			continue;
+		next_vm = (vm->id + 1) % CONFIG_VM_COUNT;
+		stage_vm_line(vm, &r, &note);
+		return true;
+	}
+	return stage_unfinished(console_focus());
+}
+
+/* Under screen_lock: true when everything waiting is out; at most *budget bytes are sent. */
+static bool drain(uint32_t *budget)
+{
+	for (;;) {
+		for (; stage_pos < stage_len; stage_pos++, (*budget)--) {
+			if (*budget == 0 || !plat_console_try_putc(stage[stage_pos]))
+				return false;
+		}
+		stage_pos = stage_len = 0;
+		if (!stage_next())
+			return true;
+	}
+}
+
+/*
+ * A writer sets `work` and then tries the lock; the holder clears `work`
+ * before it looks for lines and looks again after letting go, so a line
+ * finished while another core sends is never left behind.
+ */
+void screen_kick(void)
+{
+	uint32_t budget = KICK_BUDGET;
+
+	__atomic_store_n(&work, true, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&work, __ATOMIC_SEQ_CST) && spin_trylock(&screen_lock)) {
+		bool done;
+
+		__atomic_store_n(&work, false, __ATOMIC_SEQ_CST);
+		done = drain(&budget);
+		plat_console_tx_interrupt(!done);
+		spin_unlock(&screen_lock);
+		if (!done)
+			return;
+	}
+}
