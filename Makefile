@@ -60,7 +60,9 @@ all: $(MOAT_ELF)
 run: setup
 	@scripts/doctor/run --quiet
 	@$(MAKE) --no-print-directory all
-	@echo "Booting $(CONFIG) on QEMU ($(CPU), $(SMP) cores). Quit: Ctrl-A x.  Switch console input: Ctrl-] then a VM number."
+	@echo "Booting $(CONFIG) on QEMU ($(CPU), $(SMP) cores)."
+	@echo "Console: Ctrl-] then a VM number moves input to that VM; Ctrl-] s shows only that VM,"
+	@echo "Ctrl-] a every VM again (see README.md, The console). Quit QEMU: Ctrl-A x."
 	@$(QEMU) $(MOAT_ELF)
 
 debug: setup

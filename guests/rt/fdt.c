@@ -49,6 +49,8 @@ struct walk {
 	struct rt_region *regions; /* optional */
 	unsigned int max, nregions;
 	const char *compatible;    /* optional: keep only the regs of nodes that match */
+	char *bootargs;            /* optional: /chosen/bootargs goes here */
+	size_t bootargs_size;
 	bool node_matches;         /* the current root child has `compatible` in its list */
 	unsigned int node_first;   /* its first entry in regions */
 };
@@ -66,6 +68,16 @@ static bool compatible_has(const char *list, uint32_t len, const char *want)
 		off += (uint32_t)l + 1U;
 	}
 	return false;
+}
+
+/* A string property (NUL-terminated within len, or cut there) into buf. */
+static void copy_string(char *buf, size_t size, const uint8_t *p, uint32_t len)
+{
+	size_t n = 0;
+
+	for (; n + 1 < size && n < len && p[n]; n++)
+		buf[n] = (char)p[n];
+	buf[n] = '\0';
 }
 
 /* Every (address, size) pair of a reg property of a child of the root. */
@@ -87,7 +99,7 @@ static uint64_t walk(uint64_t arg)
 	uint32_t total = be32(b + 4), off = be32(b + 8), strs = be32(b + 12);
 	uint32_t end = off + be32(b + 36);
 	uint32_t ac = 2, sc = 1, depth = 0;
-	bool in_memory = false, in_cpus = false;
+	bool in_memory = false, in_cpus = false, in_chosen = false;
 
 	if (be32(b) != FDT_MAGIC || total > FDT_MAX_SIZE || end > total || end < off)
 		return 0;
@@ -106,6 +118,7 @@ static uint64_t walk(uint64_t arg)
 			if (depth == 2) {
 				in_memory = node_is(name, "memory");
 				in_cpus = node_is(name, "cpus");
+				in_chosen = node_is(name, "chosen");
 				w->node_matches = false;
 				w->node_first = w->nregions;
 			} else if (depth == 3 && in_cpus && node_is(name, "cpu")) {
@@ -126,6 +139,8 @@ static uint64_t walk(uint64_t arg)
 				ac = be32(b + off);
 			else if (depth == 1 && str_is(name, "#size-cells") && len == 4)
 				sc = be32(b + off);
+			else if (depth == 2 && in_chosen && w->bootargs && str_is(name, "bootargs"))
+				copy_string(w->bootargs, w->bootargs_size, b + off, len);
 			else if (depth == 2 && w->compatible && str_is(name, "compatible"))
 				w->node_matches = compatible_has((const char *)(b + off), len, w->compatible);
 			else if (depth == 2 && str_is(name, "reg") && ac <= 2 && sc <= 2 && ac + sc > 0) {
@@ -147,16 +162,12 @@ static uint64_t walk(uint64_t arg)
 	return 1;
 }
 
-static bool read_dt(uint64_t dtb, struct walk *w, struct rt_region *out, unsigned int max,
-		    const char *compatible)
+/* Walks the blob with what `w` asks for (regions, compatible, bootargs) already set in it. */
+static bool read_dt(uint64_t dtb, struct walk *w)
 {
 	uint64_t ok = 0;
 
-	memset(w, 0, sizeof(*w));
 	w->dtb = dtb;
-	w->regions = out;
-	w->max = max;
-	w->compatible = compatible;
 	if (!dtb || (dtb & 7U))
 		return false;
 	return rt_try(walk, (uint64_t)(uintptr_t)w, &ok, NULL) == 0 && ok;
@@ -164,16 +175,16 @@ static bool read_dt(uint64_t dtb, struct walk *w, struct rt_region *out, unsigne
 
 bool rt_fdt_valid(uint64_t dtb)
 {
-	struct walk w;
+	struct walk w = { 0 };
 
-	return read_dt(dtb, &w, NULL, 0, NULL);
+	return read_dt(dtb, &w);
 }
 
 bool rt_fdt_memory(uint64_t dtb, uint64_t *base, uint64_t *size)
 {
-	struct walk w;
+	struct walk w = { 0 };
 
-	if (!read_dt(dtb, &w, NULL, 0, NULL) || !w.mem_found)
+	if (!read_dt(dtb, &w) || !w.mem_found)
 		return false;
 	*base = w.mem_base;
 	*size = w.mem_size;
@@ -182,9 +193,9 @@ bool rt_fdt_memory(uint64_t dtb, uint64_t *base, uint64_t *size)
 
 unsigned int rt_fdt_regions(uint64_t dtb, struct rt_region *out, unsigned int max)
 {
-	struct walk w;
+	struct walk w = { .regions = out, .max = max };
 
-	if (!read_dt(dtb, &w, out, max, NULL))
+	if (!read_dt(dtb, &w))
 		return 0;
 	return w.nregions < max ? w.nregions : max;
 }
@@ -192,16 +203,50 @@ unsigned int rt_fdt_regions(uint64_t dtb, struct rt_region *out, unsigned int ma
 unsigned int rt_fdt_compatible(uint64_t dtb, const char *compatible, struct rt_region *out,
 			       unsigned int max)
 {
-	struct walk w;
+	struct walk w = { .regions = out, .max = max, .compatible = compatible };
 
-	if (!read_dt(dtb, &w, out, max, compatible))
+	if (!read_dt(dtb, &w))
 		return 0;
 	return w.nregions < max ? w.nregions : max;
 }
 
 unsigned int rt_fdt_cpus(uint64_t dtb)
 {
-	struct walk w;
+	struct walk w = { 0 };
 
-	return read_dt(dtb, &w, NULL, 0, NULL) ? w.cpus : 0U;
+	return read_dt(dtb, &w) ? w.cpus : 0U;
+}
+
+size_t rt_fdt_bootargs(uint64_t dtb, char *buf, size_t size)
+{
+	struct walk w = { .bootargs = buf, .bootargs_size = size };
+
+	buf[0] = '\0';
+	if (!read_dt(dtb, &w))
+		buf[0] = '\0';
+	return strlen(buf);
+}
+
+/* "key=123" (decimal) among the space-separated words of /chosen/bootargs. */
+uint64_t rt_boot_arg(const char *key, uint64_t fallback)
+{
+	char args[256];
+	size_t klen = strlen(key);
+	const char *p = args;
+
+	rt_fdt_bootargs(rt_dtb, args, sizeof(args));
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (memcmp(p, key, klen) == 0 && p[klen] == '=' && p[klen + 1] >= '0' && p[klen + 1] <= '9') {
+			uint64_t v = 0;
+
+			for (p += klen + 1; *p >= '0' && *p <= '9'; p++)
+				v = v * 10 + (uint64_t)(*p - '0');
+			return v;
+		}
+		while (*p && *p != ' ')
+			p++;
+	}
+	return fallback;
 }

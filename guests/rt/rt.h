@@ -326,6 +326,10 @@ unsigned int rt_fdt_regions(uint64_t dtb, struct rt_region *out, unsigned int ma
 /* The same, of the root's children whose compatible list holds `compatible` only. */
 unsigned int rt_fdt_compatible(uint64_t dtb, const char *compatible, struct rt_region *out,
 			       unsigned int max);
+/* /chosen/bootargs (the description's `bootargs`) into buf; its length, 0 if none. */
+size_t rt_fdt_bootargs(uint64_t dtb, char *buf, size_t size);
+/* The number N of a "key=N" word in the boot DTB's bootargs, or `fallback`. */
+uint64_t rt_boot_arg(const char *key, uint64_t fallback);
 
 /* ---- What the compiler may call (lib.c) ---- */
 void *memset(void *d, int c, size_t n);

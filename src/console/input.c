@@ -37,8 +37,9 @@ static void key(char c)
 		console_printf("console: only vm %s is shown; the others' lines are kept "
 			       "(Ctrl-] a shows every VM)", console_focus()->config->name);
 	} else if (c == 'a') {
-		screen_set_solo(false);
+		/* Said first: the held lines follow it. */
 		console_printf("console: every VM is shown; what they printed meanwhile follows");
+		screen_set_solo(false);
 	} else {
 		help();
 	}

@@ -3,8 +3,8 @@
 # fault-policy "stop": the first illegal access stops that VM, and only that VM.
 . "$(dirname "$0")/lib.sh"
 
-build attack-stop || exit 0
-boot attack-stop run
+build attack-stop-test || exit 0
+boot attack-stop-test run
 wait_for 'vm attacker-stop: stopped' 90
 check stopped "the attacker's VM was not stopped" \
 	seen 'moat: vm attacker-stop: stopped \(fault\); the other VMs run on'

@@ -9,7 +9,7 @@ attacks="foreign-ram hypervisor-ram device-mmio high-ipa exec-outside el2-sysreg
 
 run() {
 	local cpu=$1 name=$2 a
-	boot attack "$name" "$cpu"
+	boot attack-test "$name" "$cpu"
 	wait_for '\[attacker\] attacker: done' 240
 	for a in $attacks; do
 		check "$name/$a" "attack $a was not contained: $(grep -a "attack $a:" "$LOG" | head -1)" \
@@ -32,6 +32,6 @@ run() {
 	shutdown
 }
 
-build attack || exit 0
+build attack-test || exit 0
 run cortex-a72 a72
 run max,pauth-impdef=on max

@@ -114,6 +114,18 @@ wait_count() {
 	[ "$(count "$1")" -ge "$2" ]
 }
 
+# wait_for_after A B SECONDS: true once a line matching B follows the first line matching A.
+wait_for_after() {
+	local deadline=$((SECONDS + $3 * TIMEOUT_SCALE))
+	while [ $SECONDS -lt $deadline ]; do
+		awk -v a="$1" -v b="$2" '!x && $0 ~ a { x = 1; next } x && $0 ~ b { f = 1; exit } END { exit !f }' \
+			"$LOG" 2>/dev/null && return 0
+		qemu_gone && break
+		sleep 0.2
+	done
+	return 1
+}
+
 # count REGEX: how many console lines match.
 count() { grep -acE -- "$1" "$LOG" 2>/dev/null || true; }
 seen() { [ "$(count "$1")" -gt 0 ]; }

@@ -49,7 +49,7 @@ ticks_since() { # the victim keeps printing while something else happens
 
 run_full() {
 	local cpu=$1 name=$2
-	boot default "$name" "$cpu"
+	boot default-test "$name" "$cpu"
 	wait_for "$PROMPT" 300
 	check "$name/boots" "Linux did not reach its shell with 2 CPUs" \
 		seen '^\[linux\] MOAT-LINUX-UP cpus=2 kernel=6\.'
@@ -101,7 +101,7 @@ run_full() {
 
 run_boot() {
 	local cpu=$1 name=$2
-	boot default "$name" "$cpu"
+	boot default-test "$name" "$cpu"
 	wait_for "$PROMPT" 300
 	check "$name/boots" "Linux did not reach its shell with 2 CPUs" \
 		seen '^\[linux\] MOAT-LINUX-UP cpus=2 kernel=6\.'
@@ -112,7 +112,7 @@ run_boot() {
 	shutdown
 }
 
-build default || exit 0
+build default-test || exit 0
 run_full cortex-a72 a72
 run_boot cortex-a53 a53
 run_boot max,pauth-impdef=on max

@@ -6,11 +6,11 @@
 
 run() {
 	local cpu=$1 name=$2
-	boot partitions "$name" "$cpu"
+	boot partitions-test "$name" "$cpu"
 	wait_for '\[smp\] smp: [0-9]+ vCPUs up' 90
 	wait_for '\[victim\] victim: round 4 ' 90
 	check "$name/boot" "Moat did not report the configuration" \
-		seen 'moat: Moat [0-9]+\.[0-9]+, config "partitions": 3 VM\(s\) on 4 core\(s\)'
+		seen 'moat: Moat [0-9]+\.[0-9]+, config "partitions-test": 3 VM\(s\) on 4 core\(s\)'
 	check "$name/own-cores" "the vCPU-to-core mapping was not reported" \
 		eval 'seen "vm smp: vCPU 0 runs on core 0" && seen "vm smp: vCPU 1 runs on core 1" &&
 		      seen "vm demo: vCPU 0 runs on core 2" && seen "vm victim: vCPU 0 runs on core 3"'
@@ -26,7 +26,7 @@ run() {
 	shutdown
 }
 
-build partitions || exit 0
+build partitions-test || exit 0
 run cortex-a72 a72
 run cortex-a53 a53
 run max,pauth-impdef=on max

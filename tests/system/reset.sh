@@ -4,8 +4,8 @@
 # and its image reloaded each time; the victim next door never notices.
 . "$(dirname "$0")/lib.sh"
 
-build reset || exit 0
-boot reset run
+build reset-test || exit 0
+boot reset-test run
 wait_for '\[resetter\] resetter: done 20 boots' 240
 wait_for 'vm resetter: stopped' 30
 check twenty-boots "the resetter did not boot 20 times with clean memory" \

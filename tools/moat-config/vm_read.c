@@ -225,8 +225,6 @@ static void vm_read_boot(struct mc_ctx *ctx, int node, struct vm *vm)
 		return;
 	if (fdt_getprop(ctx->fdt, node, "initrd", NULL))
 		report(ctx, vm->path, RULE_BAD_VALUE, "initrd: only a linux VM takes an initrd");
-	if (fdt_getprop(ctx->fdt, node, "bootargs", NULL))
-		report(ctx, vm->path, RULE_BAD_VALUE, "bootargs: only a linux VM takes bootargs");
 }
 
 static void vm_read_policy(struct mc_ctx *ctx, int node, struct vm *vm)
