@@ -47,6 +47,7 @@ struct console_vm {
 	/* Leading bytes of `line` unchanged (no backspace over them) since the screen last looked. */
 	uint32_t stable;
 	uint8_t escape; /* inside a terminal escape sequence, which is dropped */
+	bool changed;   /* `line` was written to since the screen last looked */
 	struct console_history history;
 	int64_t budget;       /* bytes this VM may still have emitted; below 0 after a long line */
 	uint64_t last_refill; /* counter value of the last refill */

@@ -181,6 +181,7 @@ static void finish_line(struct vm *vm, struct console_vm *c)
 	memcpy(r.text, c->line, c->len);
 	commit(vm, c, &r);
 	c->len = c->stable = 0;
+	c->changed = false;
 }
 
 /*
@@ -216,6 +217,7 @@ static bool take_char(struct vm *vm, struct console_vm *c, char ch)
 	}
 	if (ch == '\b' && !c->escape) {
 		if (c->len) {
+			c->changed = true;
 			c->len--;
 			if (c->stable > c->len)
 				c->stable = c->len;
@@ -225,6 +227,7 @@ static bool take_char(struct vm *vm, struct console_vm *c, char ch)
 	if (!keep_char(c, ch))
 		return false;
 	c->line[c->len++] = ch;
+	c->changed = true;
 	if (c->len < CONSOLE_LINE_MAX)
 		return false;
 	finish_line(vm, c);
@@ -360,7 +363,7 @@ bool console_vm_next_line(struct vm *vm, struct history_record *r, struct histor
 	return got;
 }
 
-bool console_vm_unfinished(struct vm *vm, struct history_record *r)
+bool console_vm_unfinished(struct vm *vm, struct history_record *r, bool *changed)
 {
 	struct console_vm *c = &vm->console;
 	bool got;
@@ -373,6 +376,8 @@ bool console_vm_unfinished(struct vm *vm, struct history_record *r)
 		r->stable = (uint8_t)c->stable;
 		memcpy(r->text, c->line, c->len);
 		c->stable = c->len;
+		*changed = c->changed;
+		c->changed = false;
 	}
 	spin_unlock(&c->lock);
 	return got;

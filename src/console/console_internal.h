@@ -45,8 +45,11 @@ bool console_next_moat_line(struct history_record *r);
  * line. The note is charged to the VM like its line.
  */
 bool console_vm_next_line(struct vm *vm, struct history_record *r, struct history_record *note);
-/* The VM's unfinished line when no finished one waits; its bytes are then marked seen. */
-bool console_vm_unfinished(struct vm *vm, struct history_record *r);
+/*
+ * The VM's unfinished line when no finished one waits, and whether it was
+ * written to since the last look; its bytes are then marked seen.
+ */
+bool console_vm_unfinished(struct vm *vm, struct history_record *r, bool *changed);
 
 /* The screen, for the writers and the input keys. */
 /* Sends what waits, as far as the UART takes it now; never waits for the screen lock. */

@@ -156,11 +156,13 @@ static bool stage_unfinished(struct vm *vm)
 {
 	struct history_record r;
 	uint32_t was, on;
+	bool changed;
 
-	if (!console_vm_unfinished(vm, &r))
+	if (!console_vm_unfinished(vm, &r, &changed))
 		return false; /* a finished line waits: it goes first, next round */
 	if (owner != vm) {
-		if (r.len == 0)
+		/* Broken by another line: shown again, whole, once the VM writes to it (an echo). */
+		if (r.len == 0 || !changed)
 			return false;
 		break_unfinished();
 		put_tag(vm);
