@@ -31,6 +31,7 @@ struct __aligned(16) vcpu {
 	ipaddr_t boot_entry; /* pending CPU_ON (or boot) entry point and x0 */
 	uint64_t boot_x0;
 	bool park_ack_pending; /* a reset waits for this vCPU to leave the guest */
+	uint64_t setway_last;  /* counter value at its last set/way operation */
 	struct vgic_cpu vgic;
 	struct arch_vcpu arch;
 };

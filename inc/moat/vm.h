@@ -42,6 +42,11 @@ void vm_init_all(void);
 void vm_boot_all(void);
 /* Finds the vCPU whose virtual MPIDR is `mpidr`, or NULL. */
 struct vcpu *vm_find_vcpu(struct vm *vm, uint64_t mpidr);
+/*
+ * A trapped set/way cache operation of `vcpu`: its effect on the VM's own
+ * memory. True when the instruction is complete (false: run it again).
+ */
+bool vm_set_way_op(struct vcpu *vcpu);
 /* Whether [ipa, ipa + len) lies inside the VM's RAM. */
 bool vm_ipa_is_ram(const struct vm *vm, ipaddr_t ipa, uint64_t len);
 /* Stops the VM for good (SYSTEM_OFF or policy); never returns to the caller's guest. */

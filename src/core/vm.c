@@ -117,6 +117,27 @@ struct vcpu *vm_find_vcpu(struct vm *vm, uint64_t mpidr)
 	return &vm->vcpus[mpidr];
 }
 
+/*
+ * Set/way operations act on caches the core shares with other VMs' cores:
+ * an invalidate could discard their dirty lines, and any chosen set evicts
+ * their data. So Moat never performs one (the reason HCR_EL2.TSW is set,
+ * Arm ARM D7.5.9.1). What the guest wants from a walk over every set and
+ * way is its data at the point of coherency: the first operation of a walk
+ * cleans and invalidates the VM's own RAM by address, and the rest of the
+ * walk (operations less than a millisecond apart) costs nothing more.
+ */
+bool vm_set_way_op(struct vcpu *vcpu)
+{
+	const struct config_vm *c = vcpu->vm->config;
+	uint64_t now = arch_counter_read();
+	uint64_t walk_gap = arch_counter_frequency() / 1000;
+
+	if (now - vcpu->setway_last > walk_gap)
+		arch_dcache_flush_range((uintptr_t)pa_addr(c->ram_pa), c->ram_size);
+	vcpu->setway_last = arch_counter_read();
+	return true;
+}
+
 bool vm_ipa_is_ram(const struct vm *vm, ipaddr_t ipa, uint64_t len)
 {
 	return range_contains(ipa_addr(vm->config->ram_ipa), vm->config->ram_size, ipa_addr(ipa), len);

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Trapped system instructions (EC 0x18, Arm ARM D19.2.37 "ISS encoding for
- * an exception from MSR, MRS, or System instruction execution") and guest
- * data aborts. Set/way cache maintenance and SGI generation are emulated;
- * everything else that traps is a register the guest may not use. A data
- * abort is either an access to an emulated device or outside the grant.
+ * an exception from MSR, MRS, or System instruction execution"). Set/way cache maintenance and SGI generation are emulated;
+ * everything else that traps is a register the guest may not use.
  */
 
 #include <arch/el2.h>
@@ -62,26 +60,6 @@ static uint64_t read_reg(const struct vcpu *vcpu, unsigned rt)
 	return rt == 31 ? 0 : vcpu->regs.x[rt];
 }
 
-/*
- * Set/way operations act on caches the core shares with other VMs' cores:
- * an invalidate could discard their dirty lines, and any chosen set evicts
- * their data. So Moat never performs one (the reason HCR_EL2.TSW is set,
- * Arm ARM D7.5.9.1). What the guest wants from a walk over every set and
- * way is its data at the point of coherency: the first operation of a walk
- * cleans and invalidates the VM's own RAM by address, and the rest of the
- * walk (operations less than a millisecond apart) costs nothing more.
- */
-static void emulate_set_way(struct vcpu *vcpu)
-{
-	const struct config_vm *c = vcpu->vm->config;
-	uint64_t now = read_sysreg(cntpct_el0);
-	uint64_t walk_gap = read_sysreg(cntfrq_el0) / 1000;
-
-	if (now - vcpu->arch.setway_last > walk_gap)
-		arch_dcache_flush_range((uintptr_t)pa_addr(c->ram_pa), c->ram_size);
-	vcpu->arch.setway_last = read_sysreg(cntpct_el0);
-}
-
 void arch_handle_sysreg(struct vcpu *vcpu, uint64_t esr)
 {
 	uint64_t which = esr & SYSREG_ISS_MASK;
@@ -90,8 +68,8 @@ void arch_handle_sysreg(struct vcpu *vcpu, uint64_t esr)
 	case SYS_DC_ISW:
 	case SYS_DC_CSW:
 	case SYS_DC_CISW:
-		emulate_set_way(vcpu);
-		arch_vcpu_skip_instruction(vcpu);
+		if (vm_set_way_op(vcpu))
+			arch_vcpu_skip_instruction(vcpu);
 		return;
 	case SYS_ICC_SGI1R:
 		if (esr & ISS_READ)
@@ -117,16 +95,4 @@ void arch_handle_sysreg(struct vcpu *vcpu, uint64_t esr)
 		break;
 	}
 	fault_guest(vcpu, FAULT_SYSREG, esr, 0, FAULT_NO_IPA);
-}
-
-void arch_handle_data_abort(struct vcpu *vcpu, uint64_t esr)
-{
-	uint64_t ipa = arch_fault_ipa();
-	struct mmio_access access;
-
-	if (arch_mmio_decode(esr, ipa, &access) && mmio_emulate(vcpu, &access)) {
-		arch_vcpu_skip_instruction(vcpu);
-		return;
-	}
-	fault_guest(vcpu, FAULT_DATA_ABORT, esr, read_sysreg(far_el2), ipa);
 }

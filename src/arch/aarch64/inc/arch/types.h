@@ -15,8 +15,7 @@ struct arch_regs {
 };
 
 struct arch_vcpu {
-	uint64_t vmpidr;      /* what the guest reads as MPIDR_EL1 */
-	uint64_t setway_last; /* counter value at its last set/way operation */
+	uint64_t vmpidr; /* what the guest reads as MPIDR_EL1 */
 };
 
 typedef uint64_t pte_t;
