@@ -47,6 +47,12 @@ void cpu_init_all(void);
 void cpu_start_secondaries(uintptr_t entry);
 /* Interrupts core `cpu` so it re-examines its vCPU's state. */
 void cpu_kick(struct cpu *cpu);
+/*
+ * Between the steps of a long job at EL2 on a core whose vCPU is out of the
+ * guest (a VM being reset): takes what interrupts are pending, so console
+ * input, kicks and other VMs' device interrupts routed here are not held up.
+ */
+void cpu_take_interrupts(void);
 /* Waits at EL2 until this core's vCPU is to run, then enters it. */
 __noreturn void cpu_idle(void);
 

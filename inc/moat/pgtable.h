@@ -31,6 +31,12 @@ enum pgtable_error {
 enum pgtable_error pgtable_init(struct pgtable *pt, enum pt_regime regime, struct mpool *pool);
 enum pgtable_error pgtable_map(struct pgtable *pt, uint64_t in, paddr_t out, uint64_t size,
 			       enum mem_kind kind);
+/*
+ * Boot only: the entry at `level` that translates `in`, with the tables
+ * above it created from the pool (NULL if the pool cannot hold them, or a
+ * block is in the way). For ranges Moat maps and unmaps itself (windows).
+ */
+pte_t *pgtable_entry(struct pgtable *pt, uint64_t in, unsigned level);
 /* Looks up `in`: true and the output address if mapped. */
 bool pgtable_lookup(const struct pgtable *pt, uint64_t in, paddr_t *out);
 paddr_t pgtable_root_pa(const struct pgtable *pt);

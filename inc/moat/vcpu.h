@@ -32,6 +32,8 @@ struct __aligned(16) vcpu {
 	uint64_t boot_x0;
 	bool park_ack_pending; /* a reset waits for this vCPU to leave the guest */
 	uint64_t setway_last;  /* counter value at its last set/way operation */
+	uint64_t setway_next;  /* RAM offset a set/way walk's clean continues at (0: none under way) */
+	bool setway_walked;    /* a walk's clean finished at setway_last */
 	struct vgic_cpu vgic;
 	struct arch_vcpu arch;
 };

@@ -54,6 +54,13 @@ void cpu_kick(struct cpu *cpu)
 	arch_gic_send_sgi(cpu->mpidr, IRQ_SGI_KICK);
 }
 
+void cpu_take_interrupts(void)
+{
+	/* Not before this core has set up its interrupts (at boot, VMs are built first). */
+	if (__atomic_load_n(&cpu_this()->online, __ATOMIC_ACQUIRE))
+		irq_handle_idle();
+}
+
 void cpu_idle(void)
 {
 	struct cpu *self = cpu_this();

@@ -29,6 +29,8 @@ void vcpu_enter_if_ready(struct vcpu *vcpu)
 	spin_unlock(&vm->lock);
 
 	stage2_activate(&vm->s2);
+	vcpu->setway_last = vcpu->setway_next = 0;
+	vcpu->setway_walked = false;
 	arch_vcpu_reset(vcpu, entry, x0);
 	vcpu->cpu->vcpu_loaded = true;
 	vgic_start_vcpu(vcpu);

@@ -15,27 +15,38 @@
 #include <moat/cpu.h>
 #include <moat/lib.h>
 #include <moat/vm.h>
+#include <moat/vmmem.h>
 
 struct vm vms[CONFIG_VM_COUNT];
 
-/* Guest RAM is identity mapped at EL2 (src/mem/mm.c), so its physical address is Moat's pointer. */
-static uintptr_t ram_ptr(const struct config_vm *c, ipaddr_t ipa)
-{
-	return (uintptr_t)(pa_addr(c->ram_pa) + (ipa_addr(ipa) - ipa_addr(c->ram_ipa)));
-}
-
-/* Zeroes the VM's RAM, copies its images in, and makes both visible to a guest with caches off. */
+/*
+ * Zeroes the VM's RAM, copies its images in, and makes both visible to a
+ * guest with caches off: a window's worth at a time, with this core's
+ * interrupts taken in between, so a VM resetting itself in a loop holds
+ * its core at EL2 for one chunk at most before others' work gets in.
+ */
 static void load_memory(struct vm *vm)
 {
 	const struct config_vm *c = vm->config;
 
-	arch_zero_and_clean((uintptr_t)pa_addr(c->ram_pa), c->ram_size);
+	for (uint64_t off = 0; off < c->ram_size; off += VMMEM_CHUNK) {
+		vmmem_zero(c, off, c->ram_size - off < VMMEM_CHUNK ? c->ram_size - off : VMMEM_CHUNK);
+		cpu_take_interrupts();
+	}
 	for (uint32_t i = 0; i < c->image_count; i++) {
 		const struct config_image *img = &c->images[i];
+		uint64_t base = ipa_addr(img->load) - ipa_addr(c->ram_ipa);
 
 		CHECK(vm_ipa_is_ram(vm, img->load, img->size));
-		memcpy((void *)ram_ptr(c, img->load), img->data, img->size);
-		arch_dcache_flush_range(ram_ptr(c, img->load), img->size);
+		for (uint64_t done = 0; done < img->size;) {
+			/* Up to the end of the window that holds this part. */
+			uint64_t room = VMMEM_CHUNK - ((base + done) & (VMMEM_CHUNK - 1));
+			uint64_t n = img->size - done < room ? img->size - done : room;
+
+			vmmem_write(c, base + done, img->data + done, n);
+			done += n;
+			cpu_take_interrupts();
+		}
 	}
 	arch_icache_invalidate_all();
 }
@@ -123,18 +134,30 @@ struct vcpu *vm_find_vcpu(struct vm *vm, uint64_t mpidr)
  * their data. So Moat never performs one (the reason HCR_EL2.TSW is set,
  * Arm ARM D7.5.9.1). What the guest wants from a walk over every set and
  * way is its data at the point of coherency: the first operation of a walk
- * cleans and invalidates the VM's own RAM by address, and the rest of the
- * walk (operations less than a millisecond apart) costs nothing more.
+ * cleans and invalidates the VM's own RAM by address, one chunk per trap
+ * (the instruction runs again until the last chunk, so the core takes its
+ * interrupts in between), and the rest of the walk (operations less than a
+ * millisecond apart) costs nothing more.
  */
 bool vm_set_way_op(struct vcpu *vcpu)
 {
 	const struct config_vm *c = vcpu->vm->config;
-	uint64_t now = arch_counter_read();
 	uint64_t walk_gap = arch_counter_frequency() / 1000;
+	uint64_t left;
 
-	if (now - vcpu->setway_last > walk_gap)
-		arch_dcache_flush_range((uintptr_t)pa_addr(c->ram_pa), c->ram_size);
+	if (vcpu->setway_walked && vcpu->setway_next == 0 &&
+	    arch_counter_read() - vcpu->setway_last <= walk_gap) {
+		vcpu->setway_last = arch_counter_read();
+		return true;
+	}
+	left = c->ram_size - vcpu->setway_next;
+	vmmem_clean(c, vcpu->setway_next, left < VMMEM_CHUNK ? left : VMMEM_CHUNK);
+	vcpu->setway_next += VMMEM_CHUNK;
+	if (vcpu->setway_next < c->ram_size)
+		return false;
+	vcpu->setway_next = 0;
 	vcpu->setway_last = arch_counter_read();
+	vcpu->setway_walked = true;
 	return true;
 }
 

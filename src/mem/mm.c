@@ -9,13 +9,15 @@
  */
 
 #include <moat/arch/mmu.h>
+#include <moat/arch/window.h>
 #include <moat/check.h>
 #include <moat/config.h>
 #include <moat/cpu.h>
 #include <moat/mm.h>
 #include <moat/pgtable.h>
 
-#define HYP_PT_PAGES 32
+/* The image's tables, and per core and window slot a page table (and the tables above them). */
+#define HYP_PT_PAGES (32 + CONFIG_CPU_COUNT * WINDOW_SLOTS + 4)
 
 static uint8_t hyp_pt_pages[HYP_PT_PAGES][PAGE_SIZE] __aligned(PAGE_SIZE);
 static struct mpool hyp_pool;
@@ -32,6 +34,27 @@ static void map(uintptr_t start, uintptr_t end, enum mem_kind kind)
 		panic("EL2 map 0x%lx..0x%lx failed (%d)", start, end, err);
 }
 
+/* The windows sit at the top of EL2's input range, above anything identity mapped. */
+static void init_windows(void)
+{
+	uint64_t top = 1UL << arch_pt_input_bits(PT_HYP);
+	uint64_t base = ALIGN_DOWN(top - CONFIG_CPU_COUNT * WINDOW_SLOTS * WINDOW_SIZE, 1UL << 30);
+	paddr_t unused;
+
+	if (base < (uintptr_t)__hyp_end || pgtable_lookup(&hyp_pt, base, &unused))
+		panic("no room for the EL2 windows at 0x%lx", base);
+	for (uint32_t core = 0; core < CONFIG_CPU_COUNT; core++) {
+		for (unsigned slot = 0; slot < WINDOW_SLOTS; slot++) {
+			uintptr_t va = base + (core * WINDOW_SLOTS + slot) * WINDOW_SIZE;
+			pte_t *l2 = pgtable_entry(&hyp_pt, va, 2);
+
+			if (!l2 || !mpool_reserve(&hyp_pool, 1))
+				panic("EL2 window tables: the pool is too small");
+			arch_window_init(core, (enum window_slot)slot, va, l2, mpool_alloc(&hyp_pool));
+		}
+	}
+}
+
 void mm_init(void)
 {
 	mpool_init(&hyp_pool, hyp_pt_pages, HYP_PT_PAGES);
@@ -46,15 +69,11 @@ void mm_init(void)
 		map((uintptr_t)s->stack, (uintptr_t)(s + 1), MEM_HYP_DATA);
 	}
 	map((uintptr_t)__images_start, (uintptr_t)__images_end, MEM_HYP_RODATA);
-	for (unsigned i = 0; i < CONFIG_VM_COUNT; i++) {
-		const struct config_vm *vm = &config_vms[i];
-
-		map(pa_addr(vm->ram_pa), pa_addr(vm->ram_pa) + vm->ram_size, MEM_HYP_DATA);
-	}
 	map(CONFIG_GICD_BASE, CONFIG_GICD_BASE + 0x10000, MEM_HYP_DEVICE);
 	map(CONFIG_GICR_BASE, CONFIG_GICR_BASE + CONFIG_CPU_COUNT * CONFIG_GICR_STRIDE,
 	    MEM_HYP_DEVICE);
 	map(CONFIG_UART_BASE, CONFIG_UART_BASE + PAGE_SIZE, MEM_HYP_DEVICE);
+	init_windows();
 }
 
 void mm_enable_this_cpu(void)

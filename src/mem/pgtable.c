@@ -152,6 +152,29 @@ enum pgtable_error pgtable_map(struct pgtable *pt, uint64_t in, paddr_t out, uin
 	return PGTABLE_OK;
 }
 
+pte_t *pgtable_entry(struct pgtable *pt, uint64_t in, unsigned level)
+{
+	pte_t *table = pt->root;
+
+	if (in >= 1UL << arch_pt_input_bits(pt->regime) || level > 3)
+		return NULL;
+	for (unsigned l = arch_pt_root_level(pt->regime); l < level; l++) {
+		pte_t *pte = &table[index_at(in, l)];
+
+		if (!arch_pte_is_valid(*pte)) {
+			if (!mpool_reserve(pt->pool, 1))
+				return NULL;
+			table = mpool_alloc(pt->pool);
+			*pte = arch_pte_table(pa_init((uintptr_t)table));
+		} else if (arch_pte_is_table(*pte, l)) {
+			table = table_of(*pte);
+		} else {
+			return NULL;
+		}
+	}
+	return &table[index_at(in, level)];
+}
+
 bool pgtable_lookup(const struct pgtable *pt, uint64_t in, paddr_t *out)
 {
 	const pte_t *table = pt->root;

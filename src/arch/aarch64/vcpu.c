@@ -78,7 +78,6 @@ void arch_vcpu_reset(struct vcpu *vcpu, ipaddr_t entry, uint64_t x0)
 {
 	memset(&vcpu->regs, 0, sizeof(vcpu->regs));
 	vcpu->regs.x[0] = x0;
-	vcpu->setway_last = 0;
 	write_sysreg(mdcr_el2, mdcr_for(vcpu->vm->config->pmu_counts_el2));
 	reset_el1_sysregs();
 	write_sysreg(vmpidr_el2, vcpu->arch.vmpidr);

@@ -133,6 +133,10 @@ struct fake_state {
 	uint64_t counter;
 	uint64_t frequency;
 
+	/* Windows onto guest memory (arch_window_*): which are open, how many maps. */
+	bool windows_open[2];
+	uint64_t window_maps;
+
 	/* The platform console (plat_console_*): what Moat printed, what is typed. */
 	char console[FAKE_CONSOLE_MAX + 1]; /* NUL-terminated */
 	size_t console_len;

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+/* A VM's RAM through this core's window, a chunk at a time (inc/moat/vmmem.h). */
+
+#include <moat/arch/mm.h>
+#include <moat/check.h>
+#include <moat/lib.h>
+#include <moat/vmmem.h>
+
+/* Opens the window on [offset, offset + size) of the VM's RAM. */
+static uintptr_t open_window(const struct config_vm *c, uint64_t offset, uint64_t size)
+{
+	CHECK(size <= VMMEM_CHUNK && range_contains(0, c->ram_size, offset, size));
+	return (uintptr_t)arch_window_map(WINDOW_A, pa_add(c->ram_pa, offset), size);
+}
+
+void vmmem_zero(const struct config_vm *c, uint64_t offset, uint64_t size)
+{
+	arch_zero_and_clean(open_window(c, offset, size), size);
+	arch_window_unmap(WINDOW_A);
+}
+
+void vmmem_write(const struct config_vm *c, uint64_t offset, const void *src, uint64_t size)
+{
+	uintptr_t va = open_window(c, offset, size);
+
+	memcpy((void *)va, src, size);
+	arch_dcache_flush_range(va, size);
+	arch_window_unmap(WINDOW_A);
+}
+
+void vmmem_clean(const struct config_vm *c, uint64_t offset, uint64_t size)
+{
+	arch_dcache_flush_range(open_window(c, offset, size), size);
+	arch_window_unmap(WINDOW_A);
+}
