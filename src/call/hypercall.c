@@ -8,6 +8,7 @@
  */
 
 #include <moat/abi/moat.h>
+#include <moat/arch/cpu.h>
 #include <moat/abi/smccc.h>
 #include <moat/console.h>
 #include <moat/hypercall.h>
@@ -27,19 +28,40 @@ static void not_supported(struct vcpu *vcpu)
 	vcpu->regs.x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
 }
 
-static bool arch_call(struct vcpu *vcpu, uint32_t fid)
+/* The workarounds' own calls: the mitigation, where Moat has one, ran on the way in. */
+static int64_t workaround_call(uint32_t fid)
 {
-	uint32_t queried = (uint32_t)vcpu->regs.x[1];
+	return arch_smccc_workaround(fid) >= 0 ? SMCCC_SUCCESS : SMCCC_NOT_SUPPORTED;
+}
 
+static int64_t arch_features(uint32_t queried)
+{
+	switch (queried) {
+	case SMCCC_VERSION:
+	case SMCCC_ARCH_FEATURES:
+		return SMCCC_SUCCESS;
+	case SMCCC_ARCH_WORKAROUND_1:
+	case SMCCC_ARCH_WORKAROUND_2:
+	case SMCCC_ARCH_WORKAROUND_3:
+		return arch_smccc_workaround(queried);
+	default:
+		return SMCCC_NOT_SUPPORTED;
+	}
+}
+
+static __cold_path bool arch_call(struct vcpu *vcpu, uint32_t fid)
+{
 	switch (fid) {
 	case SMCCC_VERSION:
 		vcpu->regs.x[0] = SMCCC_VERSION_1_1;
 		return true;
 	case SMCCC_ARCH_FEATURES:
-		/* No firmware mitigation is offered: the workarounds answer NOT_SUPPORTED. */
-		vcpu->regs.x[0] = (queried == SMCCC_VERSION || queried == SMCCC_ARCH_FEATURES)
-					  ? SMCCC_SUCCESS
-					  : (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
+		vcpu->regs.x[0] = (uint64_t)arch_features((uint32_t)vcpu->regs.x[1]);
+		return true;
+	case SMCCC_ARCH_WORKAROUND_1:
+	case SMCCC_ARCH_WORKAROUND_2:
+	case SMCCC_ARCH_WORKAROUND_3:
+		vcpu->regs.x[0] = (uint64_t)workaround_call(fid);
 		return true;
 	default:
 		return false;

@@ -33,6 +33,8 @@ static struct cpu *cpu_by_mpidr(uint64_t mpidr)
 static __noreturn void join(struct cpu *self, bool boot_core)
 {
 	arch_cpu_init_el2();
+	if (!boot_core)
+		arch_cpu_harden(); /* the boot core did, before the others started */
 	arch_gic_init_cpu();
 	irq_init_cpu();
 	if (boot_core)
@@ -50,6 +52,7 @@ void moat_boot_primary(void)
 		       MOAT_VERSION_MINOR, CONFIG_NAME, CONFIG_VM_COUNT, CONFIG_CPU_COUNT);
 	mm_init();
 	mm_enable_this_cpu();
+	arch_cpu_harden();
 	cpu_init_all();
 	self = cpu_by_mpidr(arch_cpu_mpidr());
 	if (!self)

@@ -64,6 +64,26 @@ TEST(arch_features)
 	EXPECT_EQ(A0->regs.x[0], SMCCC_SUCCESS);
 }
 
+/* The workarounds answer what the arch decided for this CPU; a call succeeds where one is offered. */
+TEST(arch_workarounds_answer_for_the_cpu_in_use)
+{
+	fixture_boot_and_enter();
+	fake.workaround_fid = SMCCC_ARCH_WORKAROUND_3;
+	fake.workaround_answer = 0; /* a loop on entry mitigates it */
+	EXPECT_EQ(fixture_hvc(A0, SMCCC_ARCH_FEATURES, SMCCC_ARCH_WORKAROUND_3, 0, 0), FAKE_RETURNED);
+	EXPECT_EQ(A0->regs.x[0], 0);
+	EXPECT_EQ(call(A0, SMCCC_ARCH_WORKAROUND_3), SMCCC_SUCCESS);
+	EXPECT_TRUE(untouched_from(A0, 1));
+	fake.workaround_answer = 1; /* not needed on this CPU: the call is still harmless */
+	EXPECT_EQ(fixture_hvc(A0, SMCCC_ARCH_FEATURES, SMCCC_ARCH_WORKAROUND_3, 0, 0), FAKE_RETURNED);
+	EXPECT_EQ(A0->regs.x[0], 1);
+	EXPECT_EQ(call(A0, SMCCC_ARCH_WORKAROUND_3), SMCCC_SUCCESS);
+	/* Not mitigated: nothing is claimed, and the call does not exist. */
+	EXPECT_EQ(fixture_hvc(A0, SMCCC_ARCH_FEATURES, SMCCC_ARCH_WORKAROUND_2, 0, 0), FAKE_RETURNED);
+	EXPECT_EQ(A0->regs.x[0], NOT_SUPPORTED);
+	EXPECT_EQ(call(A0, SMCCC_ARCH_WORKAROUND_2), NOT_SUPPORTED);
+}
+
 TEST(unknown_ids_in_every_oen_answer_not_supported_and_touch_nothing_else)
 {
 	fixture_boot_and_enter();

@@ -8,6 +8,19 @@
 
 struct cpu;
 
+/*
+ * This core's defences against speculation (branch history hardening on
+ * guest exits where the CPU needs it); the boot core decides what is
+ * needed and says so on the console. After arch_cpu_init_el2().
+ */
+void arch_cpu_harden(void);
+/*
+ * SMCCC_ARCH_FEATURES of an SMCCC_ARCH_WORKAROUND_n for this CPU (SMCCC
+ * 7.1-7.3): 0 the call mitigates and is needed, 1 not needed here, or
+ * NOT_SUPPORTED when Moat cannot mitigate it (nothing is claimed).
+ */
+int64_t arch_smccc_workaround(uint32_t fid);
+
 /* The per-core record of the core running this code. */
 struct cpu *arch_cpu_this(void);
 /* Records `cpu` as this core's own; called once per core at boot. */

@@ -107,6 +107,47 @@ el2_vectors:
 	ventry lower_irq
 	ventry lower_serror
 
+/*
+ * The same vectors with branch-history hardening (spectre.c): an entry from
+ * a guest first runs bhb_loop_count taken branches, then a barrier, so no
+ * branch history the guest trained steers Moat's first indirect branch
+ * (Arm, "Spectre-BHB", the loop workaround). x0/x1 are parked in the frame
+ * for the loop and the normal entry saves them again.
+ */
+.macro ventry_bhb target
+	.balign 128
+	stp x0, x1, [sp, #16 * 0]
+	adrp x0, bhb_loop_count
+	ldr w0, [x0, :lo12:bhb_loop_count]
+1:	b 2f
+2:	subs w0, w0, #1
+	b.ne 1b
+	dsb nsh
+	isb
+	ldp x0, x1, [sp, #16 * 0]
+	b \target
+.endm
+
+	.balign 2048
+	.global el2_vectors_bhb
+el2_vectors_bhb:
+	ventry el2_sync_sp0
+	ventry el2_irq_sp0
+	ventry el2_fiq_sp0
+	ventry el2_serror_sp0
+	ventry el2_sync
+	ventry el2_irq
+	ventry el2_fiq
+	ventry el2_serror
+	ventry_bhb lower_sync
+	ventry_bhb lower_irq
+	ventry_bhb lower_irq
+	ventry_bhb lower_serror
+	ventry_bhb lower_sync
+	ventry_bhb lower_irq
+	ventry_bhb lower_irq
+	ventry_bhb lower_serror
+
 lower_sync:
 	stp x0, x1, [sp, #16 * 0]
 	mrs x1, esr_el2

@@ -67,3 +67,13 @@ void arch_cpu_halt(void)
 {
 	fake_leave(FAKE_HALTED);
 }
+
+void arch_cpu_harden(void)
+{
+	fake.cpu[fake.current].hardened = true;
+}
+
+int64_t arch_smccc_workaround(uint32_t fid)
+{
+	return fid == fake.workaround_fid ? fake.workaround_answer : -1;
+}

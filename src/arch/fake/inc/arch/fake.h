@@ -69,6 +69,7 @@ struct fake_power_on {
 /* One physical core: its GIC CPU interface, redistributor and EL2 registers. */
 struct fake_cpu {
 	uint64_t lr[FAKE_MAX_LRS]; /* ICH_LR<n>_EL2 */
+	bool hardened;             /* arch_cpu_harden() ran */
 	bool underflow_irq;        /* ICH_HCR_EL2.UIE */
 	bool vgic_enabled;         /* ICH_HCR_EL2.En */
 	uint32_t vgic_resets;
@@ -132,6 +133,10 @@ struct fake_state {
 	/* The system counter. */
 	uint64_t counter;
 	uint64_t frequency;
+
+	/* What arch_smccc_workaround answers for one workaround (others: NOT_SUPPORTED). */
+	uint32_t workaround_fid;
+	int64_t workaround_answer;
 
 	/* Windows onto guest memory (arch_window_*): which are open, how many maps. */
 	bool windows_open[2];
