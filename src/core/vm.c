@@ -14,6 +14,7 @@
 #include <moat/console.h>
 #include <moat/cpu.h>
 #include <moat/lib.h>
+#include <moat/nospec.h>
 #include <moat/vm.h>
 #include <moat/vmmem.h>
 
@@ -125,7 +126,7 @@ struct vcpu *vm_find_vcpu(struct vm *vm, uint64_t mpidr)
 	/* Only Aff0 names a vCPU; any other bit set is a different (absent) core. */
 	if (mpidr >= vm->config->vcpu_count)
 		return NULL;
-	return &vm->vcpus[mpidr];
+	return &vm->vcpus[index_nospec(mpidr, vm->config->vcpu_count)];
 }
 
 /*

@@ -11,6 +11,7 @@
  */
 
 #include <moat/console.h>
+#include <moat/nospec.h>
 #include <moat/vgic.h>
 #include <moat/vm.h>
 #include <moat/vuart.h>
@@ -116,7 +117,7 @@ static uint32_t flags(struct vm *vm, const struct vuart *u)
 static bool read_locked(struct vm *vm, struct vuart *u, uint64_t offset, uint64_t *value)
 {
 	if (offset >= UART_ID_FIRST) {
-		*value = id_bytes[(offset - UART_ID_FIRST) / 4];
+		*value = id_bytes[index_nospec((offset - UART_ID_FIRST) / 4, ARRAY_SIZE(id_bytes))];
 		return true;
 	}
 	switch (offset) {
