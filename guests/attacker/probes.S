@@ -4,7 +4,8 @@
  * EL2 registers from EL1 are UNDEFINED (Arm ARM D1.1); the EL1 ones here are
  * those Moat traps (HCR_EL2.TACR, TIDCP, TSW; CNTHCTL_EL2.EL1PCEN) — the
  * set/way cache operations must be emulated, the others answered UNDEFINED.
- * The memory ones are loads/stores an MMIO decoder cannot emulate (ESR ISV=0).
+ * The memory ones are loads/stores without an instruction syndrome (ESR
+ * ISV=0): pairs Moat cannot emulate, and writeback forms it decodes.
  */
 .macro probe name, insn:vararg
 	.text
@@ -39,3 +40,16 @@ probe mem_stp,		stp x0, x0, [x0]
 probe mem_ldp,		ldp x1, x2, [x0]
 probe mem_ldr_post,	ldr x1, [x0], #8
 probe mem_str_pre,	str x1, [x0, #0]!
+
+/* Writeback forms on an emulated device: the loaded value, or the base as written back. */
+	.text
+	.balign 4
+	.global wb_load_pre
+	.type wb_load_pre, %function
+wb_load_pre:
+	ldr w1, [x0, #4]!
+	mov x0, x1
+	ret
+	.size wb_load_pre, . - wb_load_pre
+
+probe wb_store_post,	str wzr, [x0], #4

@@ -115,9 +115,10 @@ void rt_timer_irq(uint32_t intid, void *arg);
 
 /*
  * ---- MMIO: one plain ldr/str each ----
- * Moat emulates a device access from the syndrome it traps with (ESR ISV):
- * a load/store pair or a writeback addressing mode has none, and it would
- * be taken as an access outside the grant. The compiler picks those for
+ * Moat emulates a device access from the syndrome it traps with (ESR ISV),
+ * or, for a single-register load or store with writeback (no syndrome), by
+ * decoding the instruction; a load/store pair has neither and would be
+ * taken as an access it cannot emulate. The compiler picks pairs for
  * ordinary pointer code, so device registers go through these.
  */
 static inline uint32_t rt_read32(uint64_t addr)

@@ -27,5 +27,7 @@ typedef bool (*mmio_write_fn)(struct vcpu *vcpu, uint64_t offset, uint8_t size, 
  * support). Reads land in the guest register as the load would have left it.
  */
 bool mmio_emulate(struct vcpu *vcpu, const struct mmio_access *a);
+/* Whether `ipa` lies in one of the VM's emulated devices. */
+bool mmio_is_emulated(const struct vcpu *vcpu, uint64_t ipa);
 
 #endif

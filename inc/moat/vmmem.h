@@ -19,6 +19,8 @@
 void vmmem_zero(const struct config_vm *c, uint64_t offset, uint64_t size);
 /* Copies `size` bytes from `src` (Moat's own memory) in, cleaned to the point of coherency. */
 void vmmem_write(const struct config_vm *c, uint64_t offset, const void *src, uint64_t size);
+/* Copies `size` bytes out to `dst` (Moat's own memory). */
+void vmmem_read(const struct config_vm *c, uint64_t offset, void *dst, uint64_t size);
 /* Cleans and invalidates [offset, offset + size) to the point of coherency. */
 void vmmem_clean(const struct config_vm *c, uint64_t offset, uint64_t size);
 

@@ -21,6 +21,7 @@ static const char *const kind_names[] = {
 	[FAULT_UNKNOWN] = "exception Moat does not emulate",
 	[FAULT_SERROR] = "SError",
 	[FAULT_UNDELIVERABLE] = "exception it cannot take (its vectors are unmapped)",
+	[FAULT_MMIO_NO_SYNDROME] = "device access with no syndrome (pair/exclusive/vector)",
 };
 
 static const char *const answers[] = {
@@ -30,6 +31,7 @@ static const char *const answers[] = {
 	[FAULT_UNKNOWN] = "undefined instruction injected",
 	[FAULT_SERROR] = "virtual SError injected",
 	[FAULT_UNDELIVERABLE] = "stopping the VM",
+	[FAULT_MMIO_NO_SYNDROME] = "external abort injected",
 };
 
 void fault_log_reset(struct fault_log *log)
@@ -79,6 +81,7 @@ void fault_guest(struct vcpu *vcpu, enum fault_kind kind, uint64_t esr, uint64_t
 		vm_stop(vcpu->vm, vcpu, "fault");
 	switch (kind) {
 	case FAULT_DATA_ABORT:
+	case FAULT_MMIO_NO_SYNDROME:
 		arch_vcpu_inject_abort(vcpu, false, far);
 		break;
 	case FAULT_INSN_ABORT:

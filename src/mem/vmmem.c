@@ -28,6 +28,12 @@ void vmmem_write(const struct config_vm *c, uint64_t offset, const void *src, ui
 	arch_window_unmap(WINDOW_A);
 }
 
+void vmmem_read(const struct config_vm *c, uint64_t offset, void *dst, uint64_t size)
+{
+	memcpy(dst, (const void *)open_window(c, offset, size), size);
+	arch_window_unmap(WINDOW_A);
+}
+
 void vmmem_clean(const struct config_vm *c, uint64_t offset, uint64_t size)
 {
 	arch_dcache_flush_range(open_window(c, offset, size), size);

@@ -41,6 +41,13 @@ static bool find_device(const struct vcpu *vcpu, uint64_t ipa, struct emulated_d
 	return false;
 }
 
+bool mmio_is_emulated(const struct vcpu *vcpu, uint64_t ipa)
+{
+	struct emulated_device dev;
+
+	return find_device(vcpu, ipa, &dev);
+}
+
 /* The register as a load leaves it: zero- or sign-extended from `size` to 32 or 64 bits. */
 static uint64_t loaded_value(const struct mmio_access *a, uint64_t v)
 {

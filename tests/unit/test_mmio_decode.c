@@ -189,3 +189,41 @@ TEST(accesses_outside_emulated_devices_are_not_emulated)
 	EXPECT_FALSE(fixture_mmio_read(v, 0, 4, &value));
 	EXPECT_FALSE(fixture_mmio_read(v, UINT64_MAX - 3, 4, &value));
 }
+
+/* Loads and stores with writeback have no syndrome: their instruction is decoded instead. */
+TEST(writeback_forms_decode_from_the_instruction)
+{
+	struct mmio_access a;
+	struct mmio_writeback wb;
+
+	/* STR W1, [X0], #4: what GCC emits for a loop storing to consecutive registers. */
+	ASSERT_TRUE(arch_mmio_decode_insn(0xb8004401U, 0x8000100, &a, &wb));
+	EXPECT_TRUE(a.write && a.size == 4 && a.reg == 1 && a.ipa == 0x8000100);
+	EXPECT_TRUE(wb.base == 0 && wb.offset == 4);
+	/* LDR X2, [X3, #-8]! */
+	ASSERT_TRUE(arch_mmio_decode_insn(0xf85f8c62U, 0x9000018, &a, &wb));
+	EXPECT_TRUE(!a.write && a.size == 8 && a.reg == 2 && a.reg64 && !a.sign_extend);
+	EXPECT_TRUE(wb.base == 3 && wb.offset == -8);
+	/* LDRSH W5, [X6], #2 and LDRSW X7, [X8], #4: sign-extended to 32 and 64 bits. */
+	ASSERT_TRUE(arch_mmio_decode_insn(0x78c024c5U, 0, &a, &wb));
+	EXPECT_TRUE(a.size == 2 && a.sign_extend && !a.reg64 && a.reg == 5 && wb.base == 6);
+	ASSERT_TRUE(arch_mmio_decode_insn(0xb8804507U, 0, &a, &wb));
+	EXPECT_TRUE(a.size == 4 && a.sign_extend && a.reg64 && a.reg == 7 && wb.base == 8);
+	/* STR X1, [SP, #-16]!: the base is the stack pointer. */
+	ASSERT_TRUE(arch_mmio_decode_insn(0xf81f0fe1U, 0, &a, &wb));
+	EXPECT_TRUE(wb.base == 31 && wb.offset == -16 && a.reg == 1);
+}
+
+TEST(other_accesses_without_syndrome_are_not_decoded)
+{
+	struct mmio_access a;
+	struct mmio_writeback wb;
+
+	EXPECT_FALSE(arch_mmio_decode_insn(0x28810401U, 0, &a, &wb)); /* STP W1, W2, [X0], #8 */
+	EXPECT_FALSE(arch_mmio_decode_insn(0x3c810400U, 0, &a, &wb)); /* STR Q0, [X0], #16 */
+	EXPECT_FALSE(arch_mmio_decode_insn(0xf8408400U, 0, &a, &wb)); /* LDR X0, [X0], #8: Rt == Rn */
+	EXPECT_FALSE(arch_mmio_decode_insn(0xc85f7c20U, 0, &a, &wb)); /* LDXR X0, [X1] */
+	EXPECT_FALSE(arch_mmio_decode_insn(0xb9000401U, 0, &a, &wb)); /* STR W1, [X0, #4]: no writeback */
+	EXPECT_FALSE(arch_mmio_decode_insn(0xf8804400U, 0, &a, &wb)); /* size 3, opc 2: unallocated */
+	EXPECT_FALSE(arch_mmio_decode_insn(0x00000000U, 0, &a, &wb));
+}
