@@ -8,6 +8,7 @@
 
 #include <moat/abi/psci.h>
 #include <moat/abi/smccc.h>
+#include <moat/console.h>
 #include <moat/cpu.h>
 #include <moat/psci.h>
 #include <moat/vm.h>
@@ -51,6 +52,27 @@ static int64_t cpu_on(struct vcpu *caller, uint64_t target, ipaddr_t entry, uint
 	if (ret == PSCI_SUCCESS)
 		cpu_kick(v->cpu);
 	return ret;
+}
+
+/*
+ * The caller's vCPU goes off. When that was the VM's last one, the VM runs
+ * nothing until a reset (nobody is left to CPU_ON another vCPU): a state an
+ * operator must see, so it is said.
+ */
+static __noreturn void cpu_off(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+	bool any_on = false;
+
+	spin_lock(&vm->lock);
+	vcpu->state = VCPU_OFF;
+	for (uint32_t i = 0; i < vm->config->vcpu_count; i++)
+		any_on |= vm->vcpus[i].state != VCPU_OFF;
+	spin_unlock(&vm->lock);
+	if (!any_on)
+		console_vm_printf(vm, "vm %s: every vCPU is off (PSCI CPU_OFF): it runs nothing now",
+				  vm->config->name);
+	vcpu_park(vcpu);
 }
 
 static int64_t affinity_info(struct vcpu *caller, uint64_t target, uint64_t level)
@@ -105,10 +127,7 @@ __cold_path bool psci_handle(struct vcpu *vcpu, uint32_t fid)
 		set_result(vcpu, cpu_suspend(arg(vcpu, 1, fid)));
 		return true;
 	case PSCI_CPU_OFF:
-		spin_lock(&vcpu->vm->lock);
-		vcpu->state = VCPU_OFF;
-		spin_unlock(&vcpu->vm->lock);
-		vcpu_park(vcpu);
+		cpu_off(vcpu);
 	case PSCI_CPU_ON_32:
 	case PSCI_CPU_ON_64:
 		set_result(vcpu, cpu_on(vcpu, arg(vcpu, 1, fid), ipa_init(arg(vcpu, 2, fid)),

@@ -194,6 +194,17 @@ TEST(cpu_off_parks_the_vcpu_and_it_can_be_started_again)
 	/* The VM's other vCPU ran on throughout. */
 	EXPECT_EQ(A0->state, VCPU_ON);
 	EXPECT_EQ(ALPHA->state, VM_RUNNING);
+	EXPECT_NOT_CONTAINS(fake_console_text(), "every vCPU is off");
+}
+
+/* A VM whose last vCPU goes off runs nothing from then on: Moat says so. */
+TEST(cpu_off_of_the_last_vcpu_is_reported)
+{
+	fixture_boot_and_enter();
+	EXPECT_EQ(fixture_hvc(B0, PSCI_CPU_OFF, 0, 0, 0), FAKE_IDLE);
+	EXPECT_EQ(B0->state, VCPU_OFF);
+	EXPECT_CONTAINS(fake_console_text(), "moat: vm beta: every vCPU is off (PSCI CPU_OFF)");
+	EXPECT_NOT_CONTAINS(fake_console_text(), "vm alpha");
 }
 
 TEST(system_off_stops_this_vm_only)
