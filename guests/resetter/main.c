@@ -38,8 +38,25 @@ static __attribute__((noreturn)) void stop(void)
 	rt_halt();
 }
 
+static uint64_t read_cntpct(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb\n\tmrs %0, cntpct_el0" : "=r"(v));
+	return v;
+}
+
+/* Read first thing, before anything else takes time. */
+static bool counter_starts_near_zero(void)
+{
+	uint64_t vct = rt_ticks(), pct = read_cntpct();
+
+	return vct < rt_freq() && pct > vct;
+}
+
 void main(uint64_t dtb)
 {
+	bool counter_ok = counter_starts_near_zero();
 	struct rt_vm_info info;
 	uint64_t start = (uint64_t)(uintptr_t)__noinit_start, end = area_end(dtb), bad;
 	int64_t r = rt_vm_info(&info);
@@ -58,6 +75,8 @@ void main(uint64_t dtb)
 		rt_printf("resetter: boot %lu MEMORY DIRTY at +0x%lx\n", info.boots, bad - start);
 	else
 		rt_printf("resetter: boot %lu memory clean\n", info.boots);
+	rt_printf("resetter: boot %lu virtual counter %s\n", info.boots,
+		  counter_ok ? "started near 0" : "DID NOT START NEAR 0");
 
 	if (info.boots == BOOTS) {
 		rt_printf("resetter: done %u boots\n", BOOTS);

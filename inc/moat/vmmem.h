@@ -17,6 +17,8 @@
 
 /* Zeroes [offset, offset + size) and cleans it to the point of coherency. */
 void vmmem_zero(const struct config_vm *c, uint64_t offset, uint64_t size);
+/* Fills [offset, offset + size) with `byte` (tests: RAM that was never zeroed). */
+void vmmem_fill(const struct config_vm *c, uint64_t offset, uint64_t size, uint8_t byte);
 /* Copies `size` bytes from `src` (Moat's own memory) in, cleaned to the point of coherency. */
 void vmmem_write(const struct config_vm *c, uint64_t offset, const void *src, uint64_t size);
 /* Copies `size` bytes out to `dst` (Moat's own memory). */

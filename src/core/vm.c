@@ -64,6 +64,17 @@ static void prepare_boot(struct vm *vm)
 	vuart_reset(vm);
 }
 
+/*
+ * Test systems (test-dirty-ram): memory as real hardware leaves it, not as
+ * QEMU does (zeroed), so that a missing first-boot zeroing shows.
+ */
+static void dirty_ram(const struct config_vm *c)
+{
+	for (uint64_t off = 0; off < c->ram_size; off += VMMEM_CHUNK)
+		vmmem_fill(c, off, c->ram_size - off < VMMEM_CHUNK ? c->ram_size - off : VMMEM_CHUNK,
+			   0xdb);
+}
+
 static void init_vcpu(struct vm *vm, uint32_t i)
 {
 	struct vcpu *vcpu = &vm->vcpus[i];
@@ -91,6 +102,8 @@ void vm_init_all(void)
 			init_vcpu(vm, i);
 		vgic_init_vm(vm);
 		console_vm_init(vm);
+		if (CONFIG_TEST_DIRTY_RAM)
+			dirty_ram(c);
 		prepare_boot(vm);
 		console_printf("vm %s: %u vCPU(s), RAM 0x%lx bytes at IPA 0x%lx (PA 0x%lx), entry 0x%lx",
 			       c->name, c->vcpu_count, c->ram_size, ipa_addr(c->ram_ipa),

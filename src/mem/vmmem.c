@@ -19,6 +19,15 @@ void vmmem_zero(const struct config_vm *c, uint64_t offset, uint64_t size)
 	arch_window_unmap(WINDOW_A);
 }
 
+void vmmem_fill(const struct config_vm *c, uint64_t offset, uint64_t size, uint8_t byte)
+{
+	uintptr_t va = open_window(c, offset, size);
+
+	memset((void *)va, byte, size);
+	arch_dcache_flush_range(va, size);
+	arch_window_unmap(WINDOW_A);
+}
+
 void vmmem_write(const struct config_vm *c, uint64_t offset, const void *src, uint64_t size)
 {
 	uintptr_t va = open_window(c, offset, size);

@@ -29,5 +29,6 @@
 #define CONFIG_GICR_STRIDE       0x20000
 #define CONFIG_UART_BASE         0x9000000
 #define CONFIG_UART_INTID        33
+#define CONFIG_TEST_DIRTY_RAM    1 /* first-boot zeroing is exercised */
 
 #endif

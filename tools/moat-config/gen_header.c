@@ -47,5 +47,7 @@ void gen_header_write(const struct mc_ctx *ctx, FILE *f)
 	gen_header_hex(f, "CONFIG_GICR_STRIDE", p->gicr_stride, "");
 	gen_header_hex(f, "CONFIG_UART_BASE", p->uart.base, "Moat's console");
 	gen_header_dec(f, "CONFIG_UART_INTID", p->uart_intid, "");
+	gen_header_dec(f, "CONFIG_TEST_DIRTY_RAM", ctx->test_dirty_ram,
+		       "tests: VM RAM is dirtied before the first boot");
 	fprintf(f, "\n#endif\n");
 }

@@ -127,6 +127,7 @@ struct mc_ctx {
 	struct vm vm[MC_MAX_CPUS];
 	uint32_t vm_count; /* VMs read into vm[] */
 	uint32_t vm_seen;  /* VMs declared, including those beyond MC_MAX_CPUS */
+	bool test_dirty_ram; /* /system test-dirty-ram: RAM is dirtied before the first boot */
 	uint64_t hyp_end;
 	uint64_t s2_pages;
 	uint32_t spi_limit;

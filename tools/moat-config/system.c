@@ -9,7 +9,8 @@
 
 #define SYSTEM_PATH "/system"
 
-static const char *const system_props[] = { "compatible", "phandle", "linux,phandle", NULL };
+static const char *const system_props[] = { "compatible", "test-dirty-ram", "phandle",
+					     "linux,phandle", NULL };
 
 void system_read(struct mc_ctx *ctx)
 {
@@ -25,6 +26,7 @@ void system_read(struct mc_ctx *ctx)
 			  fdtr_str(ctx, sys, SYSTEM_PATH, "compatible", &compat)) &&
 	    strcmp(compat, "moat,system") != 0)
 		report(ctx, SYSTEM_PATH, RULE_BAD_VALUE, "compatible: expected \"moat,system\"");
+	ctx->test_dirty_ram = fdt_getprop(ctx->fdt, sys, "test-dirty-ram", NULL) != NULL;
 	fdt_for_each_subnode(node, ctx->fdt, sys) {
 		ctx->vm_seen++;
 		if (ctx->vm_count < MC_MAX_CPUS)
