@@ -26,6 +26,9 @@ bool plat_console_try_putc(char c)
 	if (fake.console_fifo_full)
 		return false;
 	plat_console_putc(c);
+	fake.console_tx_level = true;
+	if (fake.on_console_putc)
+		fake.on_console_putc(fake.on_console_putc_arg);
 	return true;
 }
 
@@ -36,6 +39,7 @@ void plat_console_tx_interrupt(bool on)
 
 void plat_console_ack_tx(void)
 {
+	fake.console_tx_level = false;
 }
 
 bool plat_console_getc(char *c)

@@ -151,6 +151,15 @@ struct fake_state {
 	bool console_rx_irq;
 	bool console_tx_irq;    /* Moat wants the transmit interrupt */
 	bool console_fifo_full; /* set by a test: plat_console_try_putc refuses */
+	/*
+	 * QEMU 7.2's PL011 transmit interrupt: raised by every byte written to
+	 * UARTDR, cleared only by UARTICR (plat_console_ack_tx); it is not a FIFO
+	 * level. With console_tx_irq it is what makes the console INTID pending.
+	 */
+	bool console_tx_level;
+	/* Called after each byte plat_console_try_putc takes (another core acting meanwhile). */
+	void (*on_console_putc)(void *arg);
+	void *on_console_putc_arg;
 	bool console_init;
 
 	/*
