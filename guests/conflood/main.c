@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * Review guest (branch review7): console floods through its PL011, chosen
+ * Console floods through its PL011 (tests/system/console-flood.sh), chosen
  * by bootargs "mode=N":
  *   1  echo flood: 'x' then backspace, forever, each byte only when FR says
- *      the transmit FIFO has room (a polite driver). Beats the budget only
- *      if Moat never charges the unfinished line of the VM with the focus.
- *   2  newline flood, polite, the same way (the old bug's pattern).
+ *      the transmit FIFO has room (a polite driver): the unfinished line of
+ *      the VM with the focus, echoed, must be charged to its budget.
+ *   2  newline flood, polite, the same way: tags and line ends are charged.
  *   3  a burst of `lines=N` 100-byte lines, then "conflood: DONE", then
  *      silence: the DONE line must come out without any further event.
  * Every second (mode 1, 2) it says nothing: the log size is the figure.

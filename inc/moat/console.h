@@ -11,7 +11,7 @@
  * interleave, no guest access waits on the UART, and one VM's flood delays
  * another's line by at most one line per VM.
  *
- * Budgets count what is emitted: the tag and line end as well as the text.
+ * Budgets count what is emitted: tags, line ends and echoes as well as text.
  * The VM with the input focus also has its unfinished line shown as it is
  * written (a prompt, an echo). In the solo view only that VM is shown; the
  * others' lines wait in their histories (the oldest giving way when one is
@@ -41,7 +41,7 @@ struct console_history {
 
 /* Per-VM console state, embedded in struct vm. */
 struct console_vm {
-	struct spinlock lock; /* everything below but `shown` */
+	struct spinlock lock; /* everything below */
 	char line[CONSOLE_LINE_MAX];
 	uint32_t len;
 	/* Leading bytes of `line` unchanged (no backspace over them) since the screen last looked. */
@@ -53,7 +53,6 @@ struct console_vm {
 	uint64_t last_refill; /* counter value of the last refill */
 	uint64_t dropped;     /* bytes refused since the last report */
 	uint32_t unseen;      /* lines that left a full history unshown (solo view) */
-	uint32_t shown;       /* screen lock: bytes of its next line already on screen */
 };
 
 /* Console input: this byte, then a key, switches focus or view (Ctrl-]). */

@@ -3,10 +3,11 @@
  * The writers' side of the console: Moat's own lines and each VM's output,
  * assembled into lines and kept in histories until the screen takes them
  * (screen.c). A VM's budget refills at CONSOLE_RATE bytes a second up to
- * CONSOLE_BURST, and each line is charged what the screen will emit for it:
- * its tag, its text and its line end. Beyond the budget a VM's UART reads
- * full and its console hypercall is refused; bytes it writes anyway are
- * dropped, counted and reported before its next line.
+ * CONSOLE_BURST, and the screen charges it what it sends for the VM: tags,
+ * text, line ends, echoes and their backspaces, notes, Moat's lines about
+ * it. Beyond the budget a VM's UART reads full and its console hypercall is
+ * refused; bytes it writes anyway are dropped, counted and reported before
+ * its next line.
  */
 
 #include <moat/arch/timer.h>
@@ -18,9 +19,9 @@
 
 #define CONSOLE_BURST (32 * 1024)
 #define CONSOLE_RATE (16U * 1024U)
-#define LINE_END_BYTES 2       /* "\r\n" */
 #define MOAT_PREFIX "moat: "
-#define TAG_EXTRA_BYTES 3      /* "[", "] " around the name */
+/* Moat's lines about a hidden VM moved past its own when its history is full, at most. */
+#define MOAT_LINES_KEPT 32U
 
 /* Moat's own lines, for the screen; bounded by what Moat has to say. */
 static struct spinlock moat_lock = SPINLOCK_INIT;
@@ -29,14 +30,6 @@ static struct console_history moat_history;
 void console_init(void)
 {
 	plat_console_init();
-}
-
-static uint32_t line_cost(const struct vm *vm, const struct history_record *r)
-{
-	uint32_t prefix = r->kind == HISTORY_GUEST ? (uint32_t)strlen(vm->config->name) + TAG_EXTRA_BYTES
-						   : (uint32_t)sizeof(MOAT_PREFIX) - 1;
-
-	return prefix + r->len + LINE_END_BYTES;
 }
 
 static void fill_record(struct history_record *r, enum history_kind kind, const char *text)
@@ -149,24 +142,39 @@ static bool may_write(const struct vm *vm, struct console_vm *c)
 	       (history_free(&c->history) >= HISTORY_RECORD_MAX || screen_hides(vm));
 }
 
-/* Under c->lock: the line goes into the history, charged; false if it was dropped. */
-static bool commit(struct vm *vm, struct console_vm *c, const struct history_record *r)
+/*
+ * Under c->lock: room for `need` bytes in a hidden VM's history. Its own
+ * oldest lines give way (counted); Moat's lines about it are kept, moved to
+ * the end, so that a VM cannot erase the record of what it did while it is
+ * not shown. Only a history of nothing but Moat's lines loses one of those.
+ */
+static void make_room(struct console_vm *c, uint32_t need)
 {
 	struct history_record old;
+	uint32_t kept = 0;
+
+	while (history_free(&c->history) < need) {
+		history_pop(&c->history, &old);
+		if (old.kind == HISTORY_MOAT && kept++ < MOAT_LINES_KEPT) {
+			history_push(&c->history, &old);
+			continue;
+		}
+		c->unseen++;
+	}
+}
+
+/* Under c->lock: the line goes into the history; false if it was dropped. */
+static bool commit(struct vm *vm, struct console_vm *c, const struct history_record *r)
+{
 	uint32_t need = HISTORY_RECORD_HEADER + r->len;
 
-	if (history_free(&c->history) < need && screen_hides(vm)) {
-		while (history_free(&c->history) < need) {
-			history_pop(&c->history, &old);
-			c->unseen++;
-		}
-	}
+	if (history_free(&c->history) < need && screen_hides(vm))
+		make_room(c, need);
 	if (history_free(&c->history) < need) {
 		c->dropped += r->len;
 		return false;
 	}
 	history_push(&c->history, r);
-	c->budget -= line_cost(vm, r);
 	return true;
 }
 
@@ -329,7 +337,7 @@ void console_vm_reset(struct vm *vm)
 }
 
 /* Under c->lock: what was lost since the last line the screen took, charged like a line. */
-static void make_note(const struct vm *vm, struct console_vm *c, struct history_record *note)
+static void make_note(struct console_vm *c, struct history_record *note)
 {
 	char text[CONSOLE_LINE_MAX + 1];
 
@@ -342,8 +350,6 @@ static void make_note(const struct vm *vm, struct console_vm *c, struct history_
 	else if (c->unseen)
 		format(text, sizeof(text), "(%u older lines left its history unshown)", c->unseen);
 	fill_record(note, HISTORY_GUEST, text);
-	if (note->len)
-		c->budget -= line_cost(vm, note);
 	c->dropped = 0;
 	c->unseen = 0;
 }
@@ -357,10 +363,17 @@ bool console_vm_next_line(struct vm *vm, struct history_record *r, struct histor
 	got = !history_empty(&c->history);
 	if (got) {
 		history_pop(&c->history, r);
-		make_note(vm, c, note);
+		make_note(c, note);
 	}
 	spin_unlock(&c->lock);
 	return got;
+}
+
+void console_vm_charge(struct vm *vm, uint32_t bytes)
+{
+	spin_lock(&vm->console.lock);
+	vm->console.budget -= bytes;
+	spin_unlock(&vm->console.lock);
 }
 
 bool console_vm_unfinished(struct vm *vm, struct history_record *r, bool *changed)

@@ -42,7 +42,7 @@ bool console_next_moat_line(struct history_record *r);
 /*
  * The VM's next finished line, and in `note` (len 0 if none) what the screen
  * says before it, tagged: what was dropped or left unshown since the last
- * line. The note is charged to the VM like its line.
+ * line.
  */
 bool console_vm_next_line(struct vm *vm, struct history_record *r, struct history_record *note);
 /*
@@ -50,6 +50,9 @@ bool console_vm_next_line(struct vm *vm, struct history_record *r, struct histor
  * written to since the last look; its bytes are then marked seen.
  */
 bool console_vm_unfinished(struct vm *vm, struct history_record *r, bool *changed);
+
+/* What the screen sent for the VM, taken from its budget. */
+void console_vm_charge(struct vm *vm, uint32_t bytes);
 
 /* The screen, for the writers and the input keys. */
 /* Sends what waits, as far as the UART takes it now; never waits for the screen lock. */

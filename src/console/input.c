@@ -66,7 +66,6 @@ void console_uart_interrupt(void)
 
 	while (plat_console_getc(&c))
 		console_input(c);
-	/* Transmit: the interrupt is on only while lines wait; they go out now. */
-	plat_console_ack_tx();
+	/* Transmit: the interrupt is on only while lines wait; they go out now (acknowledged there). */
 	screen_kick();
 }

@@ -124,9 +124,11 @@ static void stage_vm_line(struct vm *vm, const struct history_record *r,
 			  const struct history_record *note)
 {
 	bool continues = owner == vm && r->kind == HISTORY_GUEST && !note->len;
+	uint32_t start;
 
 	if (!continues)
 		break_unfinished();
+	start = stage_len;
 	if (note->len) {
 		put_tag(vm);
 		put(note->text, note->len);
@@ -134,9 +136,7 @@ static void stage_vm_line(struct vm *vm, const struct history_record *r,
 	}
 	if (r->kind == HISTORY_MOAT) {
 		stage_moat_line(r);
-		return;
-	}
-	if (continues) {
+	} else if (continues) {
 		/* Its start is on screen already: only what changed since goes out. */
 		uint32_t on = still_on_screen(shown[vm->id], r);
 
@@ -144,18 +144,20 @@ static void stage_vm_line(struct vm *vm, const struct history_record *r,
 		put(r->text + on, r->len - on);
 		shown[vm->id] = 0;
 		owner = NULL;
+		put_str("\r\n");
 	} else {
 		put_tag(vm);
 		put(r->text, r->len);
+		put_str("\r\n");
 	}
-	put_str("\r\n");
+	console_vm_charge(vm, stage_len - start);
 }
 
 /* The focused VM's unfinished line, or what of it changed since it was last shown. */
 static bool stage_unfinished(struct vm *vm)
 {
 	struct history_record r;
-	uint32_t was, on;
+	uint32_t was, on, start;
 	bool changed;
 
 	if (!console_vm_unfinished(vm, &r, &changed))
@@ -165,8 +167,11 @@ static bool stage_unfinished(struct vm *vm)
 		if (r.len == 0 || !changed)
 			return false;
 		break_unfinished();
+		start = stage_len;
 		put_tag(vm);
 		owner = vm;
+	} else {
+		start = stage_len;
 	}
 	was = shown[vm->id];
 	on = still_on_screen(was, &r);
@@ -175,6 +180,7 @@ static bool stage_unfinished(struct vm *vm)
 	put_backspaces(was - on);
 	put(r.text + on, r.len - on);
 	shown[vm->id] = r.len;
+	console_vm_charge(vm, stage_len - start);
 	return true;
 }
 
@@ -227,9 +233,17 @@ void screen_kick(void)
 		bool done;
 
 		__atomic_store_n(&work, false, __ATOMIC_SEQ_CST);
+		/*
+		 * Only the holder acknowledges the transmit interrupt: one taken by a
+		 * core that lost the try-lock stays asserted, and is taken again once
+		 * the holder lets go, so the holder's leftovers are never stranded.
+		 */
+		plat_console_ack_tx();
 		done = drain(&budget);
 		plat_console_tx_interrupt(!done);
 		spin_unlock(&screen_lock);
+		/* The unlock must be seen before `work` is read again (release is not enough in C11). */
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		if (!done)
 			return;
 	}

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * Review of the console rewrite (branch review7): each test states what
- * should hold; a FAIL here is a finding, a PASS is evidence that a suspected
- * hole is closed.
+ * The console against a guest that tries to beat it (found in review of the
+ * console rewrite): its budget, however it writes; output that must never
+ * be stranded; records a hidden VM must not erase.
  */
 
-#include <stdio.h>
 #include <string.h>
 
 #include <arch/fake.h>
@@ -44,9 +43,8 @@ static void keys(char k)
 }
 
 /*
- * FINDING: the focused VM's unfinished line is echoed by the screen and never
- * charged (only finish_line() charges). "x\b" forever, with no time
- * passing, emits 4 bytes per pair without end.
+ * The focused VM's unfinished line is echoed by the screen, and charged:
+ * "x\b" forever, with no time passing, ends at the burst.
  */
 TEST(focused_vm_echo_is_charged_to_its_budget)
 {
@@ -56,13 +54,11 @@ TEST(focused_vm_echo_is_charged_to_its_budget)
 		console_vm_putc(ALPHA, '\b');
 		transmit_interrupts();
 	}
-	fprintf(stderr, "info: alpha emitted %zu bytes in 0 s; can still write: %d",
-		  fake.console_len, console_vm_can_write(ALPHA));
 	EXPECT_TRUE(fake.console_len <= BURST + 200);
 }
 
 /*
- * FINDING, same root: after another line breaks it, the focused VM's whole
+ * After another line breaks it, the focused VM's whole
  * unfinished line (tag + up to 159 bytes) is sent again for one more byte.
  */
 TEST(focused_vm_reshown_line_is_charged_to_its_budget)
@@ -88,12 +84,10 @@ TEST(focused_vm_reshown_line_is_charged_to_its_budget)
 		alpha_bytes += fake.console_len - before;
 		fake_console_clear();
 	}
-	fprintf(stderr, "info: alpha got %zu bytes out for 2000 bytes written in 0 s",
-		  alpha_bytes);
 	EXPECT_TRUE(alpha_bytes <= BURST + 200);
 }
 
-/* Evidence: a VM without the focus gets no more than burst + rate x time, whatever it writes. */
+/* A VM without the focus gets no more than burst + rate x time, whatever it writes. */
 TEST(unfocused_vm_budget_holds_against_tricks)
 {
 	static const char *const tricks[] = {
@@ -119,13 +113,11 @@ TEST(unfocused_vm_budget_holds_against_tricks)
 		transmit_interrupts();
 		fake.counter += fake.frequency / 1000;
 	}
-	fprintf(stderr, "info: beta emitted %zu bytes in %u ms (bound %u)",
-		  fake.console_len, ms, BURST + RATE * (ms / 1000));
 	EXPECT_TRUE(fake.console_len <= BURST + RATE * (ms / 1000) + 1024);
 }
 
 /*
- * FINDING: the console core's UART interrupt acks the transmit interrupt
+ * The console core's UART interrupt must not ack the transmit interrupt
  * (plat_console_ack_tx) before it try-locks the screen. When another core
  * holds the screen lock and has already written its last byte of this
  * kick, the ack clears QEMU's TX level, the try-lock fails, and the holder
@@ -156,19 +148,17 @@ TEST(tx_interrupt_acked_by_a_core_that_loses_the_try_lock_is_not_lost)
 	for (const char *s = "last beta line\n"; *s; s++)
 		console_vm_putc(BETA, *s);
 	qemu_tx_interrupts(); /* whatever QEMU raises from here on */
-	fprintf(stderr, "info: %zu bytes out; tx enabled %d, raised %d",
-		  fake.console_len, fake.console_tx_irq, fake.console_tx_level);
 	EXPECT_CONTAINS(fake_console_text(), "[beta] last beta line\r\n");
-	/* Only an unrelated line gets it out. */
+	/* And an unrelated line afterwards changes nothing about it. */
 	console_vm_putc(ALPHA, '\n');
 	qemu_tx_interrupts();
 	EXPECT_CONTAINS(fake_console_text(), "[beta] last beta line\r\n");
 }
 
 /*
- * FINDING (low): in the solo view a hidden VM's own output evicts Moat's
- * lines about it (a fault report), so a VM can erase the record of what it
- * did while the operator looks at another VM.
+ * In the solo view a hidden VM's own output must not evict Moat's lines
+ * about it (a fault report): a VM cannot erase the record of what it did
+ * while the operator looks at another VM.
  */
 TEST(hidden_vm_cannot_evict_moats_lines_about_it)
 {
@@ -188,7 +178,7 @@ TEST(hidden_vm_cannot_evict_moats_lines_about_it)
 }
 
 /*
- * Evidence (no finding): a refill after 2 s or more sets the budget to the
+ * A refill after 2 s or more sets the budget to the
  * burst and so forgives any debt, but the debt is at most about one
  * hypercall's worth (48 newlines: 432 bytes) plus a note.
  */
@@ -206,8 +196,6 @@ TEST(debt_is_not_forgiven_by_a_long_pause)
 	earned = (int64_t)(2 * fake.frequency + fake.frequency / 100) /
 		 (int64_t)(fake.frequency / RATE);
 	EXPECT_TRUE(console_vm_can_write(BETA)); /* refills */
-	fprintf(stderr, "info: budget %ld, then %ld after 2.01 s (%ld earned)\n", (long)debt,
-		(long)BETA->console.budget, (long)earned);
 	EXPECT_TRUE(debt < 0);
 	EXPECT_TRUE(BETA->console.budget <= debt + earned);
 }
