@@ -14,5 +14,5 @@ check touched-first "the attacker never reached its attack" \
 	after '\[attacker-stop\] attacker-stop: touching foreign memory now' 'vm attacker-stop: stopped'
 check never-resumed "the attacker ran on after its illegal access" absent 'BREACH'
 check victim-runs "the victim did not keep running" \
-	eval 'progresses "\[victim\] victim: round" 20 && absent "CHECKSUM CHANGED"'
+	victim_intact
 check no-panic "Moat panicked" absent 'PANIC'

@@ -24,7 +24,7 @@ run() {
 	check "$name/flood-limited" "the console flood was not limited" \
 		seen '\[attacker\] \([0-9]+ bytes dropped: over its console budget\)'
 	check "$name/victim-intact" "the victim's memory changed or it stopped" \
-		eval 'progresses "\[victim\] victim: round" 20 && absent "CHECKSUM CHANGED"'
+		victim_intact
 	check "$name/demo-runs" "the demo stopped" progresses '\[demo\] demo: tick' 20
 	check "$name/attacker-alive" "the attacker itself did not survive its own attacks" \
 		progresses '\[attacker\] attacker: alive' 20

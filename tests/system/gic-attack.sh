@@ -27,7 +27,7 @@ run() {
 	check "$name/no-breach" "the attacker reported a breach" \
 		eval 'seen "gic-attacker: done 6 attacks, 0 breaches" && absent "BREACH"'
 	check "$name/victim-intact" "the victim's memory changed or it stopped" \
-		eval 'progresses "\[victim\] victim: round" 20 && absent "CHECKSUM CHANGED"'
+		victim_intact
 	check "$name/demo-runs" "the demo stopped" progresses '\[demo\] demo: tick' 20
 	check "$name/demo-steady" "the demo missed ticks during the attacks ($(demo_gap) victim rounds between two ticks)" \
 		eval '[ "$(demo_gap)" -le 5 ]'

@@ -14,6 +14,7 @@ mkdir -p "$LOGS"
 QEMU_PID=
 LOG=
 QEMU_LOG=
+MONITOR=
 QEMU_GONE_REPORTED=
 RUN=
 SERIAL_IN_FD=
@@ -67,11 +68,12 @@ boot() {
 	RUN=$name
 	LOG=$LOGS/$TEST-$name.log
 	QEMU_LOG=$LOGS/$TEST-$name.qemu.log
+	MONITOR=$LOGS/$TEST-$name.monitor
 	QEMU_GONE_REPORTED=
-	rm -f "$fifo.in" "$fifo.out" "$LOG"
+	rm -f "$fifo.in" "$fifo.out" "$LOG" "$MONITOR"
 	mkfifo "$fifo.in" "$fifo.out"
 	# Started directly (not under timeout(1)), so shutdown() kills QEMU itself.
-	"$ROOT/scripts/qemu" --cpu "$cpu" --smp "$smp" --console pipe:"$fifo" \
+	"$ROOT/scripts/qemu" --cpu "$cpu" --smp "$smp" --console pipe:"$fifo" --monitor "$MONITOR" \
 		"$ROOT/build/$config/moat.elf" -- "$@" > "$QEMU_LOG" 2>&1 &
 	QEMU_PID=$!
 	cat "$fifo.out" > "$LOG" &
@@ -124,6 +126,15 @@ wait_for_after() {
 		sleep 0.2
 	done
 	return 1
+}
+
+# victim_intact: the victim keeps checking its memory and reports no change,
+# and its memory, read from outside through QEMU's monitor, holds the
+# pattern it wrote (tests/system/memcheck.py): a victim that stopped
+# checking, or a change it missed, cannot pass.
+victim_intact() {
+	progresses '\[victim\] victim: round' 20 && absent 'CHECKSUM CHANGED' &&
+		python3 "$ROOT/tests/system/memcheck.py" "$MONITOR" "$LOG" >> "$LOGS/$TEST-$RUN.memcheck" 2>&1
 }
 
 # count REGEX: how many console lines match.

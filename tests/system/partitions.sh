@@ -16,7 +16,7 @@ run() {
 		      seen "vm demo: vCPU 0 runs on core 2" && seen "vm victim: vCPU 0 runs on core 3"'
 	check "$name/hello" "a partition did not start" \
 		eval 'seen "\[demo\] demo: hello from VM 1 vCPU 0 \(boot 1\)" &&
-		      seen "\[victim\] victim: checksum 0x[0-9a-f]{8} over 1048576 bytes"'
+		      seen "\[victim\] victim: pattern at IPA 0x[0-9a-f]+\.\.0x[0-9a-f]+ \([0-9]+ bytes\)"'
 	check "$name/smp-psci" "the SMP guest's PSCI checks failed" \
 		seen '\[smp\] smp: 2 vCPUs up, psci checks ok, counter [0-9]+ ok'
 	check "$name/side-by-side" "demo and victim did not both keep running" \
