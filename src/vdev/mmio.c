@@ -22,7 +22,9 @@ struct emulated_device {
 	mmio_write_fn write;
 };
 
-static bool find_device(const struct vcpu *vcpu, uint64_t ipa, struct emulated_device *dev)
+/* Inlined into the MMIO fast path (mmio_emulate), whoever else calls it. */
+static inline __attribute__((always_inline)) bool find_device(const struct vcpu *vcpu, uint64_t ipa,
+							     struct emulated_device *dev)
 {
 	const struct config_vm *c = vcpu->vm->config;
 	const struct emulated_device devices[] = {
@@ -60,7 +62,8 @@ static uint64_t loaded_value(const struct mmio_access *a, uint64_t v)
 	return a->reg64 ? v : (uint32_t)v;
 }
 
-bool mmio_emulate(struct vcpu *vcpu, const struct mmio_access *a)
+/* Inlined into each caller (link-time), so the data-abort fast path keeps its access in registers. */
+__attribute__((always_inline)) inline bool mmio_emulate(struct vcpu *vcpu, const struct mmio_access *a)
 {
 	struct emulated_device dev;
 	uint64_t v = 0;

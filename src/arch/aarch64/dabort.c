@@ -61,18 +61,28 @@ static void write_back(struct vcpu *vcpu, const struct mmio_writeback *wb)
 	}
 }
 
-/* An access to an emulated device without a syndrome: emulated if it is a writeback form. */
-static bool emulate_without_syndrome(struct vcpu *vcpu, uint64_t ipa)
+/*
+ * No syndrome: the access is emulated from its instruction when it is a
+ * single-register load or store with writeback to an emulated device, and
+ * refused, saying why, when it is anything else there. Off the fast path.
+ */
+static __cold_path void data_abort_without_syndrome(struct vcpu *vcpu, uint64_t esr, uint64_t ipa)
 {
 	struct mmio_access access;
 	struct mmio_writeback wb;
 	uint32_t insn;
 
+	if (!mmio_is_emulated(vcpu, ipa)) {
+		fault_guest(vcpu, FAULT_DATA_ABORT, esr, read_sysreg(far_el2), ipa);
+		return;
+	}
 	if ((read_sysreg(spsr_el2) & SPSR_RW_AARCH32) || !fetch_instruction(vcpu, &insn) ||
-	    !arch_mmio_decode_insn(insn, ipa, &access, &wb) || !mmio_emulate(vcpu, &access))
-		return false;
+	    !arch_mmio_decode_insn(insn, ipa, &access, &wb) || !mmio_emulate(vcpu, &access)) {
+		fault_guest(vcpu, FAULT_MMIO_NO_SYNDROME, esr, read_sysreg(far_el2), ipa);
+		return;
+	}
 	write_back(vcpu, &wb);
-	return true;
+	arch_vcpu_skip_instruction(vcpu);
 }
 
 void arch_handle_data_abort(struct vcpu *vcpu, uint64_t esr)
@@ -80,16 +90,12 @@ void arch_handle_data_abort(struct vcpu *vcpu, uint64_t esr)
 	uint64_t ipa = arch_fault_ipa();
 	struct mmio_access access;
 
-	if (arch_mmio_decode(esr, ipa, &access) && mmio_emulate(vcpu, &access)) {
-		arch_vcpu_skip_instruction(vcpu);
+	if (!(esr & ISS_ISV)) {
+		data_abort_without_syndrome(vcpu, esr, ipa);
 		return;
 	}
-	if (!(esr & ISS_ISV) && mmio_is_emulated(vcpu, ipa)) {
-		if (emulate_without_syndrome(vcpu, ipa)) {
-			arch_vcpu_skip_instruction(vcpu);
-			return;
-		}
-		fault_guest(vcpu, FAULT_MMIO_NO_SYNDROME, esr, read_sysreg(far_el2), ipa);
+	if (arch_mmio_decode(esr, ipa, &access) && mmio_emulate(vcpu, &access)) {
+		arch_vcpu_skip_instruction(vcpu);
 		return;
 	}
 	fault_guest(vcpu, FAULT_DATA_ABORT, esr, read_sysreg(far_el2), ipa);
