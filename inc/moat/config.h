@@ -5,7 +5,7 @@
  * these tables, which the host tool has already checked.
  *
  * <config_gen.h> is generated next to the tables and sizes every static array
- * in Moat (CONFIG_VM_COUNT, CONFIG_CPU_COUNT, ...).
+ * in Moat (CONFIG_VM_COUNT, CONFIG_CPU_COUNT, CONFIG_LINK_COUNT, ...).
  */
 #ifndef MOAT_CONFIG_H
 #define MOAT_CONFIG_H
@@ -32,6 +32,49 @@ struct config_mmio {
 	uint64_t size;
 };
 
+/*
+ * One end of a virtual Ethernet link ("links" in the description): a
+ * virtio-net device behind a virtio-mmio transport (virtio 1.2, 4.2.2) in
+ * this VM, emulated by Moat.
+ */
+struct config_net {
+	ipaddr_t ipa;   /* its transport's registers, CONFIG_VIRTIO_MMIO_SIZE bytes */
+	uint32_t intid; /* its SPI in this VM (virtual only, never a physical line) */
+	uint32_t link;  /* config_links index */
+	uint8_t mac[6];
+};
+
+/* A link: the VM at each of its two ends, and the end's index in that VM's nets[]. */
+struct config_link {
+	const char *name;
+	uint32_t vm[2];
+	uint32_t net[2];
+};
+
+/*
+ * A VM's view of a shared-memory channel ("channels" in the description):
+ * the region is mapped at `ipa`, writable only in [write_offset,
+ * write_offset + write_size) (read-only elsewhere, never executable), and
+ * ringing the channel's doorbell raises `intid` in every other member.
+ */
+struct config_shm {
+	uint32_t channel; /* config_channels index */
+	paddr_t pa;       /* the region's physical base, the same for every member */
+	ipaddr_t ipa;
+	uint64_t size;
+	uint64_t write_offset;
+	uint64_t write_size; /* 0: read-only for this VM */
+	uint32_t intid;      /* its doorbell: a virtual SPI in this VM */
+};
+
+/* A channel: its members, and each member's index in that VM's shms[]. */
+struct config_channel {
+	const char *name;
+	uint32_t vm_count;
+	const uint32_t *vms;
+	const uint32_t *shm; /* per member: index into config_vms[vms[i]].shms */
+};
+
 struct config_vm {
 	const char *name;
 	uint32_t vcpu_count;
@@ -47,6 +90,10 @@ struct config_vm {
 	uint32_t mmio_count;
 	const uint32_t *spis; /* physical SPI INTIDs granted, injected hardware-linked */
 	uint32_t spi_count;
+	const struct config_net *nets; /* its ends of links */
+	uint32_t net_count;
+	const struct config_shm *shms; /* the channels it is a member of */
+	uint32_t shm_count;
 
 	ipaddr_t entry;   /* where vCPU 0 starts */
 	uint64_t boot_x0; /* the DTB's guest address, or 0 */
@@ -71,5 +118,8 @@ struct config_cpu {
 
 extern const struct config_vm config_vms[CONFIG_VM_COUNT];
 extern const struct config_cpu config_cpus[CONFIG_CPU_COUNT];
+/* Only in systems that have them (CONFIG_LINK_COUNT, CONFIG_CHANNEL_COUNT > 0). */
+extern const struct config_link config_links[];
+extern const struct config_channel config_channels[];
 
 #endif
