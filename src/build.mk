@@ -5,7 +5,10 @@ MOAT_ELF := $(BUILD)/moat.elf
 MOAT_CONFIG := $(HOST)/moat-config
 
 # The core, grouped by subsystem (src/<subsystem>/...).
-EL2_CORE_SRCS := $(wildcard src/core/*.c src/mem/*.c src/call/*.c src/console/*.c src/vdev/*.c src/vdev/*/*.c)
+# Optional subsystems (src/vdev/virtio, ...) only when the system description uses them: the
+# generator names them in $(GEN)/deps.mk as MOAT_SUBSYSTEMS.
+EL2_CORE_SRCS := $(wildcard src/core/*.c src/mem/*.c src/call/*.c src/console/*.c src/vdev/*.c \
+	src/vdev/vgic/*.c) $(if $(filter virtio,$(MOAT_SUBSYSTEMS)),$(wildcard src/vdev/virtio/*.c))
 EL2_SRCS := $(EL2_CORE_SRCS) \
 	$(filter-out %/offsets.c,$(wildcard src/arch/$(ARCH)/*.c)) $(filter-out %.ld.S,$(wildcard src/arch/$(ARCH)/*.S)) \
 	$(wildcard src/plat/$(PLATFORM)/*.c)

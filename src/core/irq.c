@@ -15,6 +15,7 @@
 #include <moat/plat/console.h>
 #include <moat/vcpu.h>
 #include <moat/vgic.h>
+#include <moat/virtio.h>
 
 void irq_init_cpu(void)
 {
@@ -93,6 +94,8 @@ void irq_handle_guest(struct vcpu *vcpu)
 	case IRQ_SGI_KICK:
 		take_kick();
 		vcpu_check_requests(vcpu);
+		if (CONFIG_LINK_COUNT)
+			virtio_poll(vcpu);
 		vgic_flush(vcpu);
 		break;
 	case IRQ_PPI_MAINTENANCE:

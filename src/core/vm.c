@@ -15,6 +15,7 @@
 #include <moat/cpu.h>
 #include <moat/lib.h>
 #include <moat/nospec.h>
+#include <moat/virtio.h>
 #include <moat/vm.h>
 #include <moat/vmmem.h>
 
@@ -112,6 +113,8 @@ void vm_init_all(void)
 			console_printf("vm %s: vCPU %u runs on core %u (mpidr 0x%lx)", c->name, i,
 				       c->pcpu[i], cpus[c->pcpu[i]].mpidr);
 	}
+	if (CONFIG_LINK_COUNT)
+		virtio_init();
 }
 
 /* Under vm.lock: vCPU 0 to start at the configured entry. */
@@ -211,6 +214,9 @@ void vm_stop(struct vm *vm, struct vcpu *caller, const char *why)
 		console_printf("vm %s: stopped (%s); the other VMs run on", vm->config->name, why);
 	}
 	spin_unlock(&vm->lock);
+	/* Its devices stop taking anything from its peers: their links go down. */
+	if (CONFIG_LINK_COUNT)
+		virtio_reset_vm(vm);
 	vcpu_park(caller);
 }
 
@@ -229,6 +235,9 @@ void vm_reset(struct vm *vm, struct vcpu *caller, const char *why)
 	/* Every other vCPU must be out of the guest before its memory is rewritten. */
 	while (__atomic_load_n(&vm->awaiting_park, __ATOMIC_ACQUIRE))
 		arch_cpu_wait_for_event();
+	/* No peer copies into its memory past here (the link's lock orders it). */
+	if (CONFIG_LINK_COUNT)
+		virtio_reset_vm(vm);
 
 	prepare_boot(vm);
 	console_vm_printf(vm, "vm %s: reset (%s), boot %u", vm->config->name, why, vm->boot_count);

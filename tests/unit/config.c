@@ -32,6 +32,19 @@ static const struct config_mmio alpha_mmio[] = {
 
 static const uint32_t alpha_spis[] = { UNIT_ALPHA_SPI };
 
+static const struct config_net alpha_nets[] = {
+	{ .ipa = { UNIT_NET_IPA }, .intid = UNIT_NET_INTID, .link = 0,
+	  .mac = { 0x02, 0, 0, 0, 0, 0xa1 } },
+};
+static const struct config_net beta_nets[] = {
+	{ .ipa = { UNIT_NET_IPA }, .intid = UNIT_NET_INTID, .link = 0,
+	  .mac = { 0x02, 0, 0, 0, 0, 0xb1 } },
+};
+
+const struct config_link config_links[] = {
+	{ .name = "lan0", .vm = { 0, 1 }, .net = { 0, 0 } },
+};
+
 const struct config_vm config_vms[CONFIG_VM_COUNT] = {
 	[0] = {
 		.name = "alpha",
@@ -46,6 +59,8 @@ const struct config_vm config_vms[CONFIG_VM_COUNT] = {
 		.mmio_count = 2,
 		.spis = alpha_spis,
 		.spi_count = 1,
+		.nets = alpha_nets,
+		.net_count = 1,
 		.entry = { UNIT_RAM_IPA },
 		.boot_x0 = UNIT_ALPHA_DTB_IPA,
 		.vgicd_ipa = { UNIT_VGICD_IPA },
@@ -68,6 +83,8 @@ const struct config_vm config_vms[CONFIG_VM_COUNT] = {
 		.mmio_count = 0,
 		.spis = NULL,
 		.spi_count = 0,
+		.nets = beta_nets,
+		.net_count = 1,
 		.entry = { UNIT_RAM_IPA + 0x1000 },
 		.boot_x0 = 0,
 		.vgicd_ipa = { UNIT_VGICD_IPA },

@@ -30,5 +30,9 @@
 #define CONFIG_UART_BASE         0x9000000
 #define CONFIG_UART_INTID        33
 #define CONFIG_TEST_DIRTY_RAM    1 /* first-boot zeroing is exercised */
+#define CONFIG_LINK_COUNT        1 /* alpha <-> beta */
+#define CONFIG_CHANNEL_COUNT     0
+#define CONFIG_VIRTIO_MMIO_SIZE  0x200
+#define CONFIG_MAX_NETS          1
 
 #endif

@@ -28,6 +28,8 @@ struct vcpu;
 #define UNIT_VGICR_IPA 0x080a0000UL
 #define UNIT_VUART_IPA 0x09000000UL
 #define UNIT_VUART_INTID 33U
+#define UNIT_NET_IPA 0x0b000000UL     /* each VM's end of the link alpha <-> beta */
+#define UNIT_NET_INTID 48U
 #define UNIT_ALPHA 0U
 #define UNIT_BETA 1U
 

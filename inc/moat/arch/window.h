@@ -15,8 +15,10 @@
 #define WINDOW_SIZE (2UL << 20)
 
 enum window_slot {
-	WINDOW_A, /* the VM being worked on (zeroing, loading, cleaning; a copy's source) */
-	WINDOW_B, /* a copy's destination */
+	WINDOW_A,      /* the VM being worked on (zeroing, loading, cleaning; a copy's source) */
+	WINDOW_B,      /* a copy's destination */
+	WINDOW_RING_A, /* a link's sending end's rings */
+	WINDOW_RING_B, /* a link's receiving end's rings */
 	WINDOW_SLOTS,
 };
 
@@ -29,10 +31,11 @@ void arch_window_init(uint32_t core, enum window_slot slot, uintptr_t va, pte_t 
 /*
  * This core's `slot` maps [pa, pa + size), read/write, never executable;
  * returns the address of `pa` in it. The range must fit the window from
- * the page that holds `pa`. Replaces what the slot mapped before.
+ * the page that holds `pa`. What the slot maps already is reused when it
+ * covers the range (a run of accesses to one ring), else replaced.
  */
 void *arch_window_map(enum window_slot slot, paddr_t pa, size_t size);
-/* This core's `slot` maps nothing, on any core's TLB. */
+/* This core's `slot` maps nothing, and this core's TLB holds nothing of it. */
 void arch_window_unmap(enum window_slot slot);
 
 #endif

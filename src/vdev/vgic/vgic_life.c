@@ -76,6 +76,15 @@ void vgic_init_vm(struct vm *vm)
 	}
 	if (c->vuart_intid >= 32 && c->vuart_intid < CONFIG_SPI_LIMIT)
 		vm->vgic.spis[c->vuart_intid - 32].exists = true;
+	/* The emulated devices' lines: link ends and channel doorbells (virtual only). */
+	for (uint32_t i = 0; i < c->net_count; i++) {
+		if (c->nets[i].intid >= 32 && c->nets[i].intid < CONFIG_SPI_LIMIT)
+			vm->vgic.spis[c->nets[i].intid - 32].exists = true;
+	}
+	for (uint32_t i = 0; i < c->shm_count; i++) {
+		if (c->shms[i].intid >= 32 && c->shms[i].intid < CONFIG_SPI_LIMIT)
+			vm->vgic.spis[c->shms[i].intid - 32].exists = true;
+	}
 }
 
 void vgic_start_vcpu(struct vcpu *vcpu)

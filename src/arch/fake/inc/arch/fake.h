@@ -139,7 +139,7 @@ struct fake_state {
 	int64_t workaround_answer;
 
 	/* Windows onto guest memory (arch_window_*): which are open, how many maps. */
-	bool windows_open[2];
+	bool windows_open[4];
 	uint64_t window_maps;
 
 	/* The platform console (plat_console_*): what Moat printed, what is typed. */

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Split virtqueues (virtio 1.2, 2.7) in a guest's memory, reached only
+ * through this core's windows. Everything the driver wrote is hostile:
+ * each ring and buffer is checked to lie in the VM's RAM (range_contains:
+ * no wrap-around), a chain ends within the queue size (so a loop ends), an
+ * index beyond the queue is malformed, and the indices are read once.
+ * Orders as 2.7.13 and 2.7.7.2 ask: the available index before its entries
+ * (a read barrier), a used entry before the used index (a write barrier).
+ */
+
+#include <moat/barrier.h>
+#include <moat/compiler.h>
+#include <moat/lib.h>
+#include <moat/vm.h>
+
+#include "virtio_internal.h"
+
+#define DESC_SIZE 16U
+#define DESC_F_NEXT 1U
+#define DESC_F_WRITE 2U
+#define DESC_F_INDIRECT 4U
+#define AVAIL_F_NO_INTERRUPT 1U
+#define RING_OFFSET 4U      /* flags and idx come first in both rings */
+#define USED_ELEM_SIZE 8U
+
+/* [ipa, ipa + len) of the VM's RAM in this core's `slot`; NULL if it is not all RAM. */
+static volatile uint8_t *guest(const struct vm *vm, enum window_slot slot, uint64_t ipa,
+			       uint64_t len)
+{
+	const struct config_vm *c = vm->config;
+
+	if (!vm_ipa_is_ram(vm, ipa_init(ipa), len))
+		return NULL;
+	return arch_window_map(slot, pa_add(c->ram_pa, ipa - ipa_addr(c->ram_ipa)), len);
+}
+
+static uint16_t read16(const volatile uint8_t *p)
+{
+	return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+static uint32_t read32(const volatile uint8_t *p)
+{
+	return (uint32_t)read16(p) | ((uint32_t)read16(p + 2) << 16);
+}
+
+static void write16(volatile uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void write32(volatile uint8_t *p, uint32_t v)
+{
+	write16(p, (uint16_t)v);
+	write16(p + 2, (uint16_t)(v >> 16));
+}
+
+/* 2.7: a power-of-two size, each ring aligned (16, 2, 4) and all of it in the VM's RAM. */
+bool vq_valid(const struct vm *vm, const struct vq *q)
+{
+	return q->num && q->num <= VQ_SIZE_MAX && !(q->num & (q->num - 1)) &&
+	       IS_ALIGNED(q->desc, 16) && IS_ALIGNED(q->avail, 2) && IS_ALIGNED(q->used, 4) &&
+	       vm_ipa_is_ram(vm, ipa_init(q->desc), DESC_SIZE * q->num) &&
+	       vm_ipa_is_ram(vm, ipa_init(q->avail), RING_OFFSET + 2U * q->num) &&
+	       vm_ipa_is_ram(vm, ipa_init(q->used), RING_OFFSET + USED_ELEM_SIZE * q->num);
+}
+
+bool vq_wants_interrupt(const struct vm *vm, const struct vq *q, enum window_slot slot_ring)
+{
+	const volatile uint8_t *avail = guest(vm, slot_ring, q->avail, 2);
+
+	return avail && !(read16(avail) & AVAIL_F_NO_INTERRUPT);
+}
+
+/* Follows the chain from `head`: at most q->num descriptors, each in RAM, readable or writable. */
+static enum vq_take walk(const struct vm *vm, const struct vq *q, enum window_slot slot_ring,
+			 bool writable, uint16_t head, struct vq_chain *chain)
+{
+	uint32_t i = head;
+
+	chain->head = head;
+	chain->segs = 0;
+	chain->total = 0;
+	for (uint32_t n = 0; n < q->num; n++) {
+		const volatile uint8_t *d = guest(vm, slot_ring, q->desc + DESC_SIZE * i, DESC_SIZE);
+		uint64_t addr = (uint64_t)read32(d) | ((uint64_t)read32(d + 4) << 32);
+		uint32_t len = read32(d + 8);
+		uint16_t flags = read16(d + 12), next = read16(d + 14);
+
+		if ((flags & DESC_F_INDIRECT) || !(flags & DESC_F_WRITE) != !writable ||
+		    chain->segs == VQ_SEGS_MAX || !vm_ipa_is_ram(vm, ipa_init(addr), len))
+			return VQ_MALFORMED;
+		chain->ipa[chain->segs] = addr;
+		chain->len[chain->segs++] = len;
+		chain->total += len;
+		if (!(flags & DESC_F_NEXT))
+			return VQ_TAKEN;
+		if (next >= q->num)
+			return VQ_MALFORMED;
+		i = next;
+	}
+	return VQ_MALFORMED; /* longer than the queue: a loop */
+}
+
+enum vq_take vq_take(const struct vm *vm, struct vq *q, enum window_slot slot_ring, bool writable,
+		     struct vq_chain *chain)
+{
+	const volatile uint8_t *avail = guest(vm, slot_ring, q->avail, RING_OFFSET + 2U * q->num);
+	uint16_t idx, head;
+	enum vq_take taken;
+
+	if (!avail)
+		return VQ_MALFORMED;
+	idx = read16(avail + 2);
+	if (idx == q->next_avail)
+		return VQ_EMPTY;
+	if ((uint16_t)(idx - q->next_avail) > q->num)
+		return VQ_MALFORMED;
+	smp_rmb();
+	head = read16(avail + RING_OFFSET + 2U * (q->next_avail & (q->num - 1)));
+	if (head >= q->num)
+		return VQ_MALFORMED;
+	taken = walk(vm, q, slot_ring, writable, head, chain);
+	if (taken == VQ_TAKEN)
+		q->next_avail++;
+	return taken;
+}
+
+void vq_complete(const struct vm *vm, struct vq *q, enum window_slot slot_ring, uint16_t head,
+		 uint32_t len)
+{
+	volatile uint8_t *used = (volatile uint8_t *)guest(vm, slot_ring, q->used,
+							   RING_OFFSET + USED_ELEM_SIZE * q->num);
+	volatile uint8_t *elem;
+
+	if (!used)
+		return; /* vq_valid() held when the queue was made ready: cannot happen */
+	elem = used + RING_OFFSET + USED_ELEM_SIZE * (q->used_idx & (q->num - 1));
+	write32(elem, head);
+	write32(elem + 4, len);
+	smp_wmb();
+	write16(used + 2, ++q->used_idx);
+}
+
+/* The segment and offset within it where byte `off` of the chain is. */
+static uint32_t seg_of(const struct vq_chain *c, uint64_t *off)
+{
+	uint32_t s = 0;
+
+	while (s < c->segs && *off >= c->len[s])
+		*off -= c->len[s++];
+	return s;
+}
+
+/* Bytes from `ipa` to the end of its page: one window maps at most that much per step. */
+static uint64_t to_page_end(uint64_t ipa)
+{
+	return PAGE_SIZE - (ipa & (PAGE_SIZE - 1));
+}
+
+void vq_copy(const struct vm *dst_vm, const struct vq_chain *dst, uint64_t dst_off,
+	     const struct vm *src_vm, const struct vq_chain *src, uint64_t src_off, uint64_t len)
+{
+	uint32_t ds = seg_of(dst, &dst_off), ss = seg_of(src, &src_off);
+
+	while (len && ds < dst->segs && ss < src->segs) {
+		uint64_t d = dst->ipa[ds] + dst_off, s = src->ipa[ss] + src_off;
+		uint64_t n = len;
+
+		n = n < dst->len[ds] - dst_off ? n : dst->len[ds] - dst_off;
+		n = n < src->len[ss] - src_off ? n : src->len[ss] - src_off;
+		n = n < to_page_end(d) ? n : to_page_end(d);
+		n = n < to_page_end(s) ? n : to_page_end(s);
+		memcpy((void *)(uintptr_t)guest(dst_vm, WINDOW_B, d, n),
+		       (const void *)(uintptr_t)guest(src_vm, WINDOW_A, s, n), n);
+		len -= n;
+		dst_off += n;
+		src_off += n;
+		if (dst_off == dst->len[ds]) {
+			ds++;
+			dst_off = 0;
+		}
+		if (src_off == src->len[ss]) {
+			ss++;
+			src_off = 0;
+		}
+	}
+}
+
+void vq_write(const struct vm *vm, const struct vq_chain *chain, uint64_t off, const void *data,
+	      uint32_t len)
+{
+	const uint8_t *p = data;
+	uint32_t s = seg_of(chain, &off);
+
+	while (len && s < chain->segs) {
+		uint64_t ipa = chain->ipa[s] + off, n = chain->len[s] - off;
+
+		n = n < len ? n : len;
+		n = n < to_page_end(ipa) ? n : to_page_end(ipa);
+		memcpy((void *)(uintptr_t)guest(vm, WINDOW_B, ipa, n), p, n);
+		p += n;
+		len -= (uint32_t)n;
+		off += n;
+		if (off == chain->len[s]) {
+			s++;
+			off = 0;
+		}
+	}
+}
