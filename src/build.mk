@@ -5,14 +5,17 @@ MOAT_ELF := $(BUILD)/moat.elf
 MOAT_CONFIG := $(HOST)/moat-config
 
 # The core, grouped by subsystem (src/<subsystem>/...).
-# Optional subsystems (src/vdev/virtio, ...) only when the system description uses them: the
-# generator names them in $(GEN)/deps.mk as MOAT_SUBSYSTEMS.
-EL2_CORE_SRCS := $(wildcard src/core/*.c src/mem/*.c src/call/*.c src/console/*.c src/vdev/*.c \
-	src/vdev/vgic/*.c) $(if $(filter virtio,$(MOAT_SUBSYSTEMS)),$(wildcard src/vdev/virtio/*.c))
-EL2_SRCS := $(EL2_CORE_SRCS) \
+# Optional subsystems, compiled only when the system description uses them: the
+# generator names them in $(GEN)/deps.mk as MOAT_SUBSYSTEMS (virtio, channels).
+EL2_OPTIONAL_virtio := $(wildcard src/vdev/virtio/*.c)
+EL2_OPTIONAL_channels := src/call/channel.c
+EL2_OPTIONAL = $(EL2_OPTIONAL_virtio) $(EL2_OPTIONAL_channels)
+EL2_CORE_SRCS = $(filter-out $(EL2_OPTIONAL),$(wildcard src/core/*.c src/mem/*.c src/call/*.c \
+	src/console/*.c src/vdev/*.c src/vdev/vgic/*.c)) $(foreach s,$(MOAT_SUBSYSTEMS),$(EL2_OPTIONAL_$(s)))
+EL2_SRCS = $(EL2_CORE_SRCS) \
 	$(filter-out %/offsets.c,$(wildcard src/arch/$(ARCH)/*.c)) $(filter-out %.ld.S,$(wildcard src/arch/$(ARCH)/*.S)) \
 	$(wildcard src/plat/$(PLATFORM)/*.c)
-EL2_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(EL2_SRCS)) \
+EL2_OBJS = $(patsubst %,$(BUILD)/obj/%.o,$(EL2_SRCS)) \
 	$(BUILD)/obj/gen/config.c.o $(BUILD)/obj/gen/images.S.o
 
 EL2_CPPFLAGS := -Iinc -Isrc/arch/$(ARCH)/inc -Isrc/plat/$(PLATFORM)/inc -I$(GEN) -MMD -MP

@@ -16,7 +16,7 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-reco
 	-fno-omit-frame-pointer $(WARNINGS)
 UNIT_CPPFLAGS := -Iinc -Isrc/arch/fake/inc -I$(UNIT_DIR) -Isrc/plat/$(PLATFORM)/inc -MMD -MP
 
-UNIT_CORE_SRCS := $(sort $(EL2_CORE_SRCS) $(wildcard src/vdev/virtio/*.c)) src/arch/aarch64/mmio_decode.c $(wildcard src/arch/fake/*.c)
+UNIT_CORE_SRCS := $(sort $(EL2_CORE_SRCS) $(EL2_OPTIONAL)) src/arch/aarch64/mmio_decode.c $(wildcard src/arch/fake/*.c)
 UNIT_SUPPORT_SRCS := $(filter-out $(UNIT_DIR)/test_%.c,$(wildcard $(UNIT_DIR)/*.c))
 UNIT_TEST_SRCS := $(wildcard $(UNIT_DIR)/test_*.c)
 UNIT_BINS := $(patsubst $(UNIT_DIR)/%.c,$(UNIT_OUT)/%,$(UNIT_TEST_SRCS))

@@ -76,6 +76,8 @@ void vgic_park_vcpu(struct vcpu *vcpu);
 
 /* An emulated device's level-sensitive line changed. */
 void vgic_set_line(struct vm *vm, uint32_t intid, bool asserted);
+/* An emulated device's edge: `intid` becomes pending once. */
+void vgic_pulse(struct vm *vm, uint32_t intid);
 /* A physical interrupt `intid` Moat acknowledged on this core, for the guest running here. */
 void vgic_inject_hw(struct vcpu *here, uint32_t intid);
 /* The VM owning physical SPI `intid`, or NULL. */

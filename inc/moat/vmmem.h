@@ -15,6 +15,8 @@
 /* The most one call does: one window's worth. */
 #define VMMEM_CHUNK WINDOW_SIZE
 
+/* Zeroes [pa, pa + size), cleaned to the point of coherency, a chunk at a time (boot). */
+void vmmem_zero_region(paddr_t pa, uint64_t size);
 /* Zeroes [offset, offset + size) and cleans it to the point of coherency. */
 void vmmem_zero(const struct config_vm *c, uint64_t offset, uint64_t size);
 /* Fills [offset, offset + size) with `byte` (tests: RAM that was never zeroed). */

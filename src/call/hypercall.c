@@ -10,6 +10,7 @@
 #include <moat/abi/moat.h>
 #include <moat/arch/cpu.h>
 #include <moat/abi/smccc.h>
+#include <moat/channel.h>
 #include <moat/console.h>
 #include <moat/hypercall.h>
 #include <moat/psci.h>
@@ -97,6 +98,10 @@ static bool moat_call(struct vcpu *vcpu, uint32_t fid)
 		return true;
 	case MOAT_HC_CONSOLE_WRITE:
 		console_write(vcpu);
+		return true;
+	case MOAT_HC_DOORBELL:
+		vcpu->regs.x[0] = (uint64_t)(CONFIG_CHANNEL_COUNT ? channel_ring(vcpu->vm, vcpu->regs.x[1])
+								: SMCCC_INVALID_PARAMETER);
 		return true;
 	case MOAT_HC_CALL_COUNT:
 		vcpu->regs.x[0] = MOAT_HC_COUNT;

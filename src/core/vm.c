@@ -11,6 +11,7 @@
 #include <moat/arch/timer.h>
 #include <moat/arch/vcpu.h>
 #include <moat/check.h>
+#include <moat/channel.h>
 #include <moat/console.h>
 #include <moat/cpu.h>
 #include <moat/lib.h>
@@ -115,6 +116,8 @@ void vm_init_all(void)
 	}
 	if (CONFIG_LINK_COUNT)
 		virtio_init();
+	if (CONFIG_CHANNEL_COUNT)
+		channel_init();
 }
 
 /* Under vm.lock: vCPU 0 to start at the configured entry. */

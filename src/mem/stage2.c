@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Stage-2 tables are built once, at boot, from the checked configuration:
- * the VM's RAM and the device regions granted to it, nothing else. Moat's
+ * the VM's RAM, the device regions granted to it and the channels it is a
+ * member of (writable only in its own part), nothing else. Moat's
  * own memory and every other VM's are simply absent, so any access to them
  * faults to EL2. The tables never change afterwards, so no later TLB
  * maintenance is needed beyond invalidating a VMID when a core takes it up.
@@ -24,6 +25,21 @@ static void map_or_panic(struct stage2 *s2, const char *vm, ipaddr_t ipa, paddr_
 		      "should have rejected this", vm, ipa_addr(ipa), size, err);
 }
 
+/* Read-only where other members write, writable in its own part (if any). */
+static void map_channel(struct stage2 *s2, const char *vm, const struct config_shm *c)
+{
+	uint64_t ro_end = c->write_offset + c->write_size;
+
+	if (c->write_offset)
+		map_or_panic(s2, vm, c->ipa, c->pa, c->write_offset, MEM_GUEST_SHARED_RO);
+	if (c->write_size)
+		map_or_panic(s2, vm, ipa_add(c->ipa, c->write_offset), pa_add(c->pa, c->write_offset),
+			     c->write_size, MEM_GUEST_SHARED_RW);
+	if (ro_end < c->size)
+		map_or_panic(s2, vm, ipa_add(c->ipa, ro_end), pa_add(c->pa, ro_end), c->size - ro_end,
+			     MEM_GUEST_SHARED_RO);
+}
+
 void stage2_build(struct stage2 *s2, uint16_t vmid, const struct config_vm *config)
 {
 	if (!s2_pool_ready) {
@@ -39,6 +55,8 @@ void stage2_build(struct stage2 *s2, uint16_t vmid, const struct config_vm *conf
 
 		map_or_panic(s2, config->name, m->ipa, m->pa, m->size, MEM_GUEST_DEVICE);
 	}
+	for (uint32_t i = 0; i < config->shm_count; i++)
+		map_channel(s2, config->name, &config->shms[i]);
 }
 
 void stage2_activate(const struct stage2 *s2)

@@ -19,6 +19,16 @@ void vmmem_zero(const struct config_vm *c, uint64_t offset, uint64_t size)
 	arch_window_unmap(WINDOW_A);
 }
 
+void vmmem_zero_region(paddr_t pa, uint64_t size)
+{
+	for (uint64_t off = 0; off < size; off += VMMEM_CHUNK) {
+		uint64_t n = size - off < VMMEM_CHUNK ? size - off : VMMEM_CHUNK;
+
+		arch_zero_and_clean((uintptr_t)arch_window_map(WINDOW_A, pa_add(pa, off), n), n);
+		arch_window_unmap(WINDOW_A);
+	}
+}
+
 void vmmem_fill(const struct config_vm *c, uint64_t offset, uint64_t size, uint8_t byte)
 {
 	uintptr_t va = open_window(c, offset, size);

@@ -41,6 +41,25 @@ static const struct config_net beta_nets[] = {
 	  .mac = { 0x02, 0, 0, 0, 0, 0xb1 } },
 };
 
+uint8_t unit_shm[UNIT_SHM_SIZE] __aligned(UNIT_RAM_ALIGN);
+
+static const struct config_shm alpha_shms[] = {
+	{ .channel = 0, .pa = { (uint64_t)(uintptr_t)unit_shm }, .ipa = { UNIT_SHM_IPA },
+	  .size = UNIT_SHM_SIZE, .write_offset = 0, .write_size = UNIT_SHM_SIZE / 2,
+	  .intid = UNIT_SHM_INTID },
+};
+static const struct config_shm beta_shms[] = {
+	{ .channel = 0, .pa = { (uint64_t)(uintptr_t)unit_shm }, .ipa = { UNIT_SHM_IPA },
+	  .size = UNIT_SHM_SIZE, .write_offset = UNIT_SHM_SIZE / 2, .write_size = UNIT_SHM_SIZE / 2,
+	  .intid = UNIT_SHM_INTID },
+};
+static const uint32_t ring0_vms[] = { 0, 1 };
+static const uint32_t ring0_shm[] = { 0, 0 };
+
+const struct config_channel config_channels[] = {
+	{ .name = "ring0", .vm_count = 2, .vms = ring0_vms, .shm = ring0_shm },
+};
+
 const struct config_link config_links[] = {
 	{ .name = "lan0", .vm = { 0, 1 }, .net = { 0, 0 } },
 };
@@ -61,6 +80,8 @@ const struct config_vm config_vms[CONFIG_VM_COUNT] = {
 		.spi_count = 1,
 		.nets = alpha_nets,
 		.net_count = 1,
+		.shms = alpha_shms,
+		.shm_count = 1,
 		.entry = { UNIT_RAM_IPA },
 		.boot_x0 = UNIT_ALPHA_DTB_IPA,
 		.vgicd_ipa = { UNIT_VGICD_IPA },
@@ -85,6 +106,8 @@ const struct config_vm config_vms[CONFIG_VM_COUNT] = {
 		.spi_count = 0,
 		.nets = beta_nets,
 		.net_count = 1,
+		.shms = beta_shms,
+		.shm_count = 1,
 		.entry = { UNIT_RAM_IPA + 0x1000 },
 		.boot_x0 = 0,
 		.vgicd_ipa = { UNIT_VGICD_IPA },

@@ -18,7 +18,7 @@
  * page) + L2 (1-2 GiB: RAM); beta root + L2 (RAM). One page more and a core
  * change that allocated an extra table would go unnoticed.
  */
-#define CONFIG_S2_POOL_PAGES     6
+#define CONFIG_S2_POOL_PAGES     12
 #define CONFIG_SPI_LIMIT         64
 #define CONFIG_RAM_BASE          0x40000000
 #define CONFIG_RAM_SIZE          0x40000000
@@ -31,7 +31,7 @@
 #define CONFIG_UART_INTID        33
 #define CONFIG_TEST_DIRTY_RAM    1 /* first-boot zeroing is exercised */
 #define CONFIG_LINK_COUNT        1 /* alpha <-> beta */
-#define CONFIG_CHANNEL_COUNT     0
+#define CONFIG_CHANNEL_COUNT     1 /* alpha and beta, each writing its half */
 #define CONFIG_VIRTIO_MMIO_SIZE  0x200
 #define CONFIG_MAX_NETS          1
 

@@ -30,11 +30,15 @@ struct vcpu;
 #define UNIT_VUART_INTID 33U
 #define UNIT_NET_IPA 0x0b000000UL     /* each VM's end of the link alpha <-> beta */
 #define UNIT_NET_INTID 48U
+#define UNIT_SHM_IPA 0x0c000000UL     /* the channel alpha and beta share, 64 KiB */
+#define UNIT_SHM_SIZE 0x10000UL
+#define UNIT_SHM_INTID 49U
 #define UNIT_ALPHA 0U
 #define UNIT_BETA 1U
 
 extern uint8_t unit_alpha_ram[UNIT_ALPHA_RAM_SIZE];
 extern uint8_t unit_beta_ram[UNIT_BETA_RAM_SIZE];
+extern uint8_t unit_shm[UNIT_SHM_SIZE];
 extern const uint8_t unit_alpha_kernel[UNIT_ALPHA_KERNEL_SIZE];
 extern const uint8_t unit_alpha_dtb[UNIT_ALPHA_DTB_SIZE];
 

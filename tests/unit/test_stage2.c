@@ -61,32 +61,60 @@ static struct tree tree_of(const struct vm *vm)
 	EXPECT_EQ((l).kind, (want_kind));                                \
 } while (0)
 
-TEST(alpha_maps_exactly_ram_and_devices)
+TEST(alpha_maps_exactly_ram_devices_and_channel)
 {
 	struct tree t;
 	uint64_t ram = (uintptr_t)unit_alpha_ram;
 
 	fixture_boot();
 	t = tree_of(&vms[UNIT_ALPHA]);
-	ASSERT_EQ(t.count, 4);
-	/* In IPA order: the device page, the device block, then RAM in 2 MiB blocks. */
+	/* In IPA order: the device page, the channel's 16 pages, the device block, RAM in 2 MiB blocks. */
+	ASSERT_EQ(t.count, 1 + 16 + 1 + 2);
 	EXPECT_LEAF_IS(t.leaves[0], UNIT_ALPHA_DEV_PAGE, 0x1000, UNIT_ALPHA_DEV_PAGE, MEM_GUEST_DEVICE);
-	EXPECT_LEAF_IS(t.leaves[1], UNIT_ALPHA_DEV_BLOCK, 0x200000, UNIT_ALPHA_DEV_BLOCK, MEM_GUEST_DEVICE);
-	EXPECT_LEAF_IS(t.leaves[2], UNIT_RAM_IPA, 0x200000, ram, MEM_GUEST_RAM);
-	EXPECT_LEAF_IS(t.leaves[3], UNIT_RAM_IPA + 0x200000, 0x200000, ram + 0x200000, MEM_GUEST_RAM);
-	EXPECT_EQ(t.tables, 4); /* root, L2 for GiB 0, L3 for the device page, L2 for GiB 1 */
+	/* The channel: alpha writes its first half and only reads the second. */
+	EXPECT_LEAF_IS(t.leaves[1], UNIT_SHM_IPA, 0x1000, (uintptr_t)unit_shm, MEM_GUEST_SHARED_RW);
+	EXPECT_LEAF_IS(t.leaves[8], UNIT_SHM_IPA + 0x7000, 0x1000, (uintptr_t)unit_shm + 0x7000,
+		       MEM_GUEST_SHARED_RW);
+	EXPECT_LEAF_IS(t.leaves[9], UNIT_SHM_IPA + 0x8000, 0x1000, (uintptr_t)unit_shm + 0x8000,
+		       MEM_GUEST_SHARED_RO);
+	EXPECT_LEAF_IS(t.leaves[15], UNIT_SHM_IPA + 0xe000, 0x1000, (uintptr_t)unit_shm + 0xe000,
+		       MEM_GUEST_SHARED_RO);
+	/* root, L2 for GiB 0, L3 for the device page, L3 for the channel, L2 for GiB 1 */
+	EXPECT_EQ(t.tables, 5);
+	UNUSED(ram);
 }
 
-TEST(beta_maps_only_its_ram)
+TEST(alpha_maps_its_devices_and_ram_beyond_the_channel)
+{
+	struct tree t = { .count = 0 };
+	uint64_t ram = (uintptr_t)unit_alpha_ram;
+
+	fixture_boot();
+	/* GiB 1 alone: RAM in two 2 MiB blocks (the device block sits in GiB 0). */
+	collect(&t, (const pte_t *)(uintptr_t)fake_pte_addr(vms[UNIT_ALPHA].s2.pt.root[1]), 2,
+		1UL << 30);
+	ASSERT_EQ(t.count, 2);
+	EXPECT_LEAF_IS(t.leaves[0], UNIT_RAM_IPA, 0x200000, ram, MEM_GUEST_RAM);
+	EXPECT_LEAF_IS(t.leaves[1], UNIT_RAM_IPA + 0x200000, 0x200000, ram + 0x200000, MEM_GUEST_RAM);
+}
+
+TEST(beta_maps_only_its_ram_and_channel)
 {
 	struct tree t;
 
 	fixture_boot();
 	t = tree_of(&vms[UNIT_BETA]);
+	ASSERT_EQ(t.count, 16 + 1);
+	/* The channel: beta reads alpha's half and writes its own. */
+	EXPECT_LEAF_IS(t.leaves[0], UNIT_SHM_IPA, 0x1000, (uintptr_t)unit_shm, MEM_GUEST_SHARED_RO);
+	EXPECT_LEAF_IS(t.leaves[8], UNIT_SHM_IPA + 0x8000, 0x1000, (uintptr_t)unit_shm + 0x8000,
+		       MEM_GUEST_SHARED_RW);
+	EXPECT_EQ(t.tables, 4); /* root, L2 and L3 for the channel, L2 for its RAM */
+	t = (struct tree){ .count = 0 };
+	collect(&t, (const pte_t *)(uintptr_t)fake_pte_addr(vms[UNIT_BETA].s2.pt.root[1]), 2, 1UL << 30);
 	ASSERT_EQ(t.count, 1);
 	EXPECT_LEAF_IS(t.leaves[0], UNIT_RAM_IPA, UNIT_BETA_RAM_SIZE, (uintptr_t)unit_beta_ram,
 		       MEM_GUEST_RAM);
-	EXPECT_EQ(t.tables, 2);
 }
 
 TEST(emulated_devices_stay_unmapped_so_they_trap)

@@ -332,19 +332,19 @@ TEST(distributor_typer_ctlr_and_id_registers)
 TEST(enables_of_granted_emulated_and_foreign_spis)
 {
 	uint32_t bits = (1U << (UNIT_ALPHA_SPI - 32)) | (1U << (UNIT_VUART_INTID - 32)) | (1U << 3) |
-			(1U << (UNIT_NET_INTID - 32));
+			(1U << (UNIT_NET_INTID - 32)) | (1U << (UNIT_SHM_INTID - 32));
 
 	fixture_boot_and_enter();
 	dist_w(A0, GICD_ISENABLER + 4, 0xffffffff);
-	/* 34 (granted), 33 (the vUART) and 48 (its link) exist; 35 and the rest read as zero. */
+	/* 34 (granted), 33 (the vUART), 48 (its link) and 49 (its doorbell) exist; 35 and the rest read as zero. */
 	EXPECT_EQ(dist_r(A0, GICD_ISENABLER + 4), bits & ~(1U << 3));
 	EXPECT_EQ(dist_r(A0, GICD_ICENABLER + 4), bits & ~(1U << 3));
 	EXPECT_TRUE(fake.spi_enabled[UNIT_ALPHA_SPI]);
 	EXPECT_FALSE(fake.spi_enabled[UNIT_VUART_INTID]);
 	EXPECT_FALSE(fake.spi_enabled[35]);
 	dist_w(A0, GICD_ICENABLER + 4, 1U << (UNIT_ALPHA_SPI - 32));
-	EXPECT_EQ(dist_r(A0, GICD_ISENABLER + 4),
-		  (1U << (UNIT_VUART_INTID - 32)) | (1U << (UNIT_NET_INTID - 32)));
+	EXPECT_EQ(dist_r(A0, GICD_ISENABLER + 4), (1U << (UNIT_VUART_INTID - 32)) |
+		  (1U << (UNIT_NET_INTID - 32)) | (1U << (UNIT_SHM_INTID - 32)));
 	EXPECT_FALSE(fake.spi_enabled[UNIT_ALPHA_SPI]);
 	/* SGIs and PPIs live in the redistributors: RAZ/WI here (ARE). */
 	dist_w(A0, GICD_ISENABLER, 0xffffffff);
@@ -357,8 +357,8 @@ TEST(another_vm_cannot_touch_a_granted_spi)
 	fixture_boot_and_enter();
 	dist_w(B0, GICD_ISENABLER + 4, 0xffffffff);
 	EXPECT_FALSE(fake.spi_enabled[UNIT_ALPHA_SPI]);
-	EXPECT_EQ(dist_r(B0, GICD_ISENABLER + 4),
-		  (1U << (UNIT_VUART_INTID - 32)) | (1U << (UNIT_NET_INTID - 32)));
+	EXPECT_EQ(dist_r(B0, GICD_ISENABLER + 4), (1U << (UNIT_VUART_INTID - 32)) |
+		  (1U << (UNIT_NET_INTID - 32)) | (1U << (UNIT_SHM_INTID - 32)));
 	dist_w(B0, GICD_ISPENDR + 4, 0xffffffff);
 	EXPECT_FALSE(fake.spi_pending[UNIT_ALPHA_SPI]);
 	fixture_mmio_write(B0, UNIT_VGICD_IPA + GICD_IROUTER + 8 * UNIT_ALPHA_SPI, 8, 0);

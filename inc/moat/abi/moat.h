@@ -20,7 +20,14 @@
  * (the bytes are dropped and counted).
  */
 #define MOAT_HC_CONSOLE_WRITE (MOAT_HC_BASE + 2U)
-#define MOAT_HC_COUNT 3U
+/*
+ * x1 = a channel (its "moat,channel" in the device tree) the VM is a member
+ * of: raises the channel's doorbell interrupt in every other member (edge:
+ * one interrupt per ring, however many rings it took to be served).
+ * x0 = SUCCESS, or INVALID_PARAMETER when the VM is not a member.
+ */
+#define MOAT_HC_DOORBELL (MOAT_HC_BASE + 3U)
+#define MOAT_HC_COUNT 4U
 
 #define MOAT_CONSOLE_WRITE_MAX 48U
 

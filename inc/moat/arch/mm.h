@@ -21,6 +21,8 @@ enum pt_regime { PT_STAGE2, PT_HYP };
 enum mem_kind {
 	MEM_GUEST_RAM,    /* normal write-back, read/write/execute */
 	MEM_GUEST_DEVICE, /* Device-nGnRE, read/write, never executable */
+	MEM_GUEST_SHARED_RO, /* a channel another VM writes: normal write-back, read-only, never executable */
+	MEM_GUEST_SHARED_RW, /* a channel's part this VM writes: normal write-back, never executable */
 	MEM_HYP_TEXT,     /* read/execute */
 	MEM_HYP_RODATA,   /* read-only */
 	MEM_HYP_DATA,     /* read/write, never executable */

@@ -20,6 +20,7 @@
 /* Stage 2 (D8.5.5): MemAttr[5:2] and S2AP[7:6]. */
 #define S2_MEMATTR_NORMAL_WB (0xfUL << 2)
 #define S2_MEMATTR_DEVICE_NGNRE (0x1UL << 2)
+#define S2_AP_RO (1UL << 6)
 #define S2_AP_RW (3UL << 6)
 
 /* EL2 stage 1 (D8.5.3): AttrIndx[4:2] into MAIR_EL2; AP[1] is RES1 in this regime. */
@@ -82,9 +83,12 @@ pte_t arch_pte_table(paddr_t table)
 static pte_t attrs_of(enum pt_regime regime, enum mem_kind kind)
 {
 	if (regime == PT_STAGE2) {
-		if (kind == MEM_GUEST_DEVICE)
-			return S2_MEMATTR_DEVICE_NGNRE | S2_AP_RW | PTE_XN;
-		return S2_MEMATTR_NORMAL_WB | S2_AP_RW | PTE_SH_INNER;
+		switch (kind) {
+		case MEM_GUEST_DEVICE: return S2_MEMATTR_DEVICE_NGNRE | S2_AP_RW | PTE_XN;
+		case MEM_GUEST_SHARED_RO: return S2_MEMATTR_NORMAL_WB | S2_AP_RO | PTE_SH_INNER | PTE_XN;
+		case MEM_GUEST_SHARED_RW: return S2_MEMATTR_NORMAL_WB | S2_AP_RW | PTE_SH_INNER | PTE_XN;
+		default: return S2_MEMATTR_NORMAL_WB | S2_AP_RW | PTE_SH_INNER;
+		}
 	}
 	switch (kind) {
 	case MEM_HYP_TEXT:

@@ -84,7 +84,8 @@ pte_t arch_pte_table(paddr_t table)
 static bool kind_fits(enum pt_regime regime, enum mem_kind kind)
 {
 	if (regime == PT_STAGE2)
-		return kind == MEM_GUEST_RAM || kind == MEM_GUEST_DEVICE;
+		return kind == MEM_GUEST_RAM || kind == MEM_GUEST_DEVICE || kind == MEM_GUEST_SHARED_RO ||
+		       kind == MEM_GUEST_SHARED_RW;
 	return kind == MEM_HYP_TEXT || kind == MEM_HYP_RODATA || kind == MEM_HYP_DATA ||
 	       kind == MEM_HYP_DEVICE;
 }

@@ -320,6 +320,17 @@ void vgic_set_line(struct vm *vm, uint32_t intid, bool asserted)
 	vgic_kick(kick);
 }
 
+void vgic_pulse(struct vm *vm, uint32_t intid)
+{
+	struct vcpu *kick = NULL;
+
+	spin_lock(&vm->vgic.lock);
+	if (vgic_irq_of(vm, &vm->vcpus[0], intid))
+		kick = vgic_make_pending(vm, &vm->vcpus[0], intid);
+	spin_unlock(&vm->vgic.lock);
+	vgic_kick(kick);
+}
+
 /* The highest-priority deliverable interrupt waiting in software for `vcpu`. */
 static uint32_t best_waiting(struct vm *vm, struct vcpu *vcpu)
 {
