@@ -29,7 +29,6 @@ struct feature {
 };
 
 static const struct feature features[] = {
-	{ "EL2", ID_AA64PFR0, 8, { { "HCR_EL2", SR(3, 4, 1, 1, 0) }, { "VBAR_EL2", SR(3, 4, 12, 0, 0) } } },
 	{ "SVE", ID_AA64PFR0, 32, { { "ZCR_EL1", ZCR_EL1 }, { NULL, 0 } } },
 	{ "SME", ID_AA64PFR1, 24, { { "SVCR", SVCR }, { "SMCR_EL1", SR(3, 0, 1, 2, 6) } } },
 	{ "RAS", ID_AA64PFR0, 28, { { "ERRIDR_EL1", SR(3, 0, 5, 3, 0) }, { "ERRSELR_EL1", SR(3, 0, 5, 3, 1) } } },
@@ -86,6 +85,23 @@ static bool check_feature(const struct feature *f)
 		return false;
 	}
 	return true;
+}
+
+/*
+ * EL2 shown: HVC reaches the hypervisor (it would be UNDEFINED without EL2);
+ * its registers are not the VM's (el2-sysregs checks they are undefined).
+ */
+static bool check_el2(struct report *rep)
+{
+	bool on = id_field(ID_AA64PFR0, 8) != 0;
+	uint64_t v = rt_hvc(SMCCC_VERSION, 0, 0, 0, 0, 0, 0, 0).x0;
+
+	if (on && v == SMCCC_VERSION_1_1)
+		return true;
+	rt_printf("attacker: id-consistency: EL2 %s, SMCCC_VERSION over HVC gives 0x%lx\n",
+		  on ? "shown" : "hidden", v);
+	why(rep, "EL2");
+	return false;
 }
 
 /* SVE shown: its instructions run (RDVL gives a vector length in bytes, 16..256). */
@@ -158,10 +174,11 @@ bool attack_id_consistency(struct report *rep)
 		else
 			why(rep, "%s", features[i].name);
 	}
+	ok += check_el2(rep);
 	ok += check_sve_insn(rep);
 	ok += check_breakpoint(rep);
 	ok += check_sre(rep);
-	total += 3;
+	total += 4;
 	cpacr_swap(cpacr);
 	sum(rep, "%u/56 ID registers read, %u/%u features consistent", ids, ok, total);
 	return ids == 56 && ok == total;
