@@ -43,3 +43,12 @@ $(HOST)/fuzz_mmio: $(FUZZ_MMIO_SRCS) $(wildcard inc/moat/*.h inc/moat/*/*.h src/
 	$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer $(WARNINGS) -Iinc -Isrc/arch/fake/inc -I$(UNIT_DIR) \
 		-o $@ $(FUZZ_MMIO_SRCS)
+
+# The CPU-feature view (src/arch/aarch64/features.c: pure code, built for the
+# host): unit tests. The aarch64 headers come after the fake arch's, which
+# keep their precedence.
+FEATURES_SRCS := src/arch/aarch64/features.c
+FEATURES_OBJS := $(patsubst %.c,$(UNIT_OUT)/obj/%.o,$(FEATURES_SRCS))
+$(FEATURES_OBJS) $(UNIT_OUT)/obj/$(UNIT_DIR)/test_features.o: UNIT_CPPFLAGS += -Isrc/arch/aarch64/inc
+$(UNIT_OUT)/test_features: $(FEATURES_OBJS)
+-include $(FEATURES_OBJS:.o=.d)
