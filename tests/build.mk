@@ -44,10 +44,10 @@ $(HOST)/fuzz_mmio: $(FUZZ_MMIO_SRCS) $(wildcard inc/moat/*.h inc/moat/*/*.h src/
 		-fno-omit-frame-pointer $(WARNINGS) -Iinc -Isrc/arch/fake/inc -I$(UNIT_DIR) \
 		-o $@ $(FUZZ_MMIO_SRCS)
 
-# The CPU-feature view (src/arch/aarch64/features.c: pure code, built for the
-# host): unit tests. The aarch64 headers come after the fake arch's, which
+# The CPU-feature view and the system-register trap decoder (src/arch/aarch64:
+# pure code, built for the host): unit tests. The aarch64 headers come after the fake arch's, which
 # keep their precedence.
-FEATURES_SRCS := src/arch/aarch64/features.c
+FEATURES_SRCS := src/arch/aarch64/features.c src/arch/aarch64/sysreg_decode.c
 FEATURES_OBJS := $(patsubst %.c,$(UNIT_OUT)/obj/%.o,$(FEATURES_SRCS))
 $(FEATURES_OBJS) $(UNIT_OUT)/obj/$(UNIT_DIR)/test_features.o: UNIT_CPPFLAGS += -Isrc/arch/aarch64/inc
 $(UNIT_OUT)/test_features: $(FEATURES_OBJS)

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * The feature view (src/arch/aarch64/features.c), pure code compiled for
- * the host, fed with the ID registers QEMU 7.2's cortex-a53, cortex-a76 and
- * max (mte=on) report at EL2.
+ * The feature view (src/arch/aarch64/features.c) and the system-register
+ * trap decoder (sysreg_decode.c), pure code compiled for the host, fed with
+ * the ID registers QEMU 7.2's cortex-a53, cortex-a76 and max (mte=on)
+ * report at EL2.
  */
 
 #include <arch/features.h>
 #include <arch/sysreg.h>
+#include <arch/sysreg_decode.h>
 
 #include "test.h"
 
@@ -220,4 +222,92 @@ TEST(imp_def_pmu_traps)
 	EXPECT_FALSE(f.pmu);
 	EXPECT_TRUE(f.mdcr & MDCR_TPM);
 	EXPECT_EQ(f.mdcr & MDCR_HPMN_MASK, 0);
+}
+
+/* ---- the decoder ---- */
+
+#define ESR_SYS(op0, op1, crn, crm, op2, rt, read) \
+	((0x18UL << 26) | (1UL << 25) | ((uint64_t)(op0) << 20) | ((uint64_t)(op2) << 17) | \
+	 ((uint64_t)(op1) << 14) | ((uint64_t)(crn) << 10) | ((uint64_t)(rt) << 5) |       \
+	 ((uint64_t)(crm) << 1) | (read))
+
+static struct sysreg_access decode(const struct features_hw *hw, uint64_t esr)
+{
+	struct features f;
+	struct sysreg_access a;
+
+	features_compute(hw, false, &f);
+	sysreg_decode(esr, &f, &a);
+	return a;
+}
+
+TEST(id_registers_read_the_view)
+{
+	struct features f;
+	struct sysreg_access a;
+
+	features_compute(&a76, false, &f);
+	sysreg_decode(ESR_SYS(3, 0, 0, 4, 0, 7, 1), &f, &a);
+	EXPECT_EQ(a.action, SYSREG_READ);
+	EXPECT_EQ(a.rt, 7);
+	EXPECT_EQ(a.value, f.id[ID_AA64PFR0]);
+	sysreg_decode(ESR_SYS(3, 0, 0, 7, 7, 1, 1), &f, &a); /* unallocated: zero */
+	EXPECT_EQ(a.action, SYSREG_READ);
+	EXPECT_EQ(a.value, 0);
+	sysreg_decode(ESR_SYS(3, 0, 0, 4, 0, 7, 0), &f, &a);
+	EXPECT_EQ(a.action, SYSREG_UNDEF);
+	sysreg_decode(ESR_SYS(3, 0, 0, 0, 0, 7, 1), &f, &a); /* MIDR_EL1: not the ID space TID3 traps */
+	EXPECT_EQ(a.action, SYSREG_UNDEF);
+}
+
+TEST(gic_sgi_and_sre)
+{
+	EXPECT_EQ(decode(&a53, ESR_SYS(3, 0, 12, 11, 5, 3, 0)).action, SYSREG_SGI);
+	EXPECT_EQ(decode(&a53, ESR_SYS(3, 0, 12, 11, 5, 3, 0)).rt, 3);
+	EXPECT_EQ(decode(&a53, ESR_SYS(3, 0, 12, 11, 5, 3, 1)).action, SYSREG_UNDEF);
+	EXPECT_EQ(decode(&a53, ESR_SYS(3, 0, 12, 11, 6, 3, 0)).action, SYSREG_IGNORE);
+	EXPECT_EQ(decode(&a53, ESR_SYS(3, 0, 12, 11, 7, 3, 1)).action, SYSREG_UNDEF);
+	EXPECT_EQ(decode(&a53, ESR_SYS(3, 0, 12, 12, 5, 2, 1)).action, SYSREG_READ);
+	EXPECT_EQ(decode(&a53, ESR_SYS(3, 0, 12, 12, 5, 2, 1)).value, SYSREG_SRE_VALUE);
+	EXPECT_EQ(decode(&a53, ESR_SYS(3, 0, 12, 12, 5, 2, 0)).action, SYSREG_IGNORE);
+}
+
+TEST(set_way_maintenance)
+{
+	EXPECT_EQ(decode(&a53, ESR_SYS(1, 0, 7, 6, 2, 0, 0)).action, SYSREG_SET_WAY);
+	EXPECT_EQ(decode(&a53, ESR_SYS(1, 0, 7, 10, 2, 0, 0)).action, SYSREG_SET_WAY);
+	EXPECT_EQ(decode(&a53, ESR_SYS(1, 0, 7, 14, 2, 0, 0)).action, SYSREG_SET_WAY);
+}
+
+TEST(hidden_pmu_registers_are_undefined)
+{
+	EXPECT_EQ(decode(&a76, ESR_SYS(3, 3, 9, 12, 0, 4, 0)).action, SYSREG_UNDEF); /* PMCR */
+	EXPECT_EQ(decode(&a53, ESR_SYS(3, 3, 9, 13, 0, 4, 1)).action, SYSREG_UNDEF); /* PMCCNTR */
+	EXPECT_EQ(decode(&a53, ESR_SYS(3, 3, 14, 8, 0, 4, 1)).action, SYSREG_UNDEF); /* PMEVCNTR0 */
+}
+
+TEST(debug_registers_are_the_guests_within_brps_and_wrps)
+{
+	struct sysreg_access a = decode(&a53, ESR_SYS(2, 0, 0, 5, 5, 9, 0)); /* DBGBCR5 */
+
+	EXPECT_EQ(a.action, SYSREG_DEBUG);
+	EXPECT_EQ(a.index, SYSREG_DEBUG_BCR(5));
+	EXPECT_EQ(a.rt, 9);
+	EXPECT_EQ(decode(&a53, ESR_SYS(2, 0, 0, 6, 4, 0, 1)).action, SYSREG_UNDEF); /* DBGBVR6 */
+	EXPECT_EQ(decode(&a53, ESR_SYS(2, 0, 0, 3, 7, 0, 1)).index, SYSREG_DEBUG_WCR(3));
+	EXPECT_EQ(decode(&a53, ESR_SYS(2, 0, 0, 4, 6, 0, 1)).action, SYSREG_UNDEF); /* DBGWVR4 */
+	EXPECT_EQ(decode(&a53, ESR_SYS(2, 0, 0, 2, 2, 0, 1)).index, SYSREG_DEBUG_MDSCR);
+	/* The debug communications channel: hidden. */
+	EXPECT_EQ(decode(&a53, ESR_SYS(2, 3, 0, 1, 0, 0, 1)).action, SYSREG_UNDEF); /* MDCCSR_EL0 */
+	EXPECT_EQ(decode(&a53, ESR_SYS(2, 0, 0, 2, 0, 0, 0)).action, SYSREG_UNDEF); /* MDCCINT_EL1 */
+	EXPECT_EQ(decode(&a53, ESR_SYS(2, 3, 0, 5, 0, 0, 1)).action, SYSREG_UNDEF); /* DBGDTRRX */
+}
+
+TEST(hidden_feature_registers_are_undefined)
+{
+	EXPECT_EQ(decode(&max_mte, ESR_SYS(3, 0, 1, 0, 6, 0, 0)).action, SYSREG_UNDEF); /* GCR_EL1 */
+	EXPECT_EQ(decode(&a76, ESR_SYS(3, 0, 5, 3, 0, 0, 1)).action, SYSREG_UNDEF);     /* ERRIDR_EL1 */
+	EXPECT_EQ(decode(&a76, ESR_SYS(3, 0, 10, 4, 7, 0, 1)).action, SYSREG_UNDEF);    /* LORID_EL1 */
+	EXPECT_EQ(decode(&a53, ESR_SYS(3, 3, 13, 2, 0, 0, 1)).action, SYSREG_UNDEF);    /* AMCR_EL0 */
+	EXPECT_EQ(decode(&a53, ESR_SYS(3, 1, 15, 2, 0, 0, 1)).action, SYSREG_UNDEF);    /* IMP DEF */
 }
