@@ -11,50 +11,6 @@
 #include <moat/vm.h>
 
 /*
- * A vCPU (re)starts like a core out of reset (Arm ARM D1.9 and the arm64
- * boot protocol): EL1h, interrupts masked, MMU and caches off, and the EL1
- * registers that would let state of a previous boot leak into the new one
- * (translation, vectors, timer, thread IDs) cleared.
- */
-static void reset_el1_sysregs(const struct features *f)
-{
-	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
-	write_sysreg(tcr_el1, 0);
-	write_sysreg(ttbr0_el1, 0);
-	write_sysreg(ttbr1_el1, 0);
-	write_sysreg(mair_el1, 0);
-	write_sysreg(amair_el1, 0);
-	write_sysreg(vbar_el1, 0);
-	write_sysreg(contextidr_el1, 0);
-	write_sysreg(cpacr_el1, 0);
-	write_sysreg(cntkctl_el1, 0);
-	write_sysreg(cntv_ctl_el0, 0);
-	write_sysreg(cntv_cval_el0, 0);
-	write_sysreg(mdscr_el1, 0);
-	write_sysreg(sp_el0, 0);
-	write_sysreg(sp_el1, 0);
-	write_sysreg(tpidr_el0, 0);
-	write_sysreg(tpidrro_el0, 0);
-	write_sysreg(tpidr_el1, 0);
-	write_sysreg(elr_el1, 0);
-	write_sysreg(spsr_el1, 0);
-	write_sysreg(esr_el1, 0);
-	write_sysreg(far_el1, 0);
-	write_sysreg(afsr0_el1, 0);
-	write_sysreg(afsr1_el1, 0);
-	write_sysreg(par_el1, 0);
-	if (f->pmu) {
-		/* A previous boot's counters stop and its overflow interrupts are off. */
-		write_sysreg(pmcr_el0, 0);
-		write_sysreg(pmcntenclr_el0, ~0UL);
-		write_sysreg(pmintenclr_el1, ~0UL);
-		write_sysreg(pmovsclr_el0, ~0UL);
-		write_sysreg(pmuserenr_el0, 0);
-	}
-	arch_fpsimd_zero();
-}
-
-/*
  * The feature view is computed once, at the vCPU's first start, on its own
  * core and from that core's ID registers (each core runs one vCPU for its
  * whole life); every start then applies it and clears the EL1 state.
@@ -75,7 +31,7 @@ void arch_vcpu_reset(struct vcpu *vcpu, ipaddr_t entry, uint64_t x0)
 	vcpu->regs.x[0] = x0;
 	vcpu->setway_last = 0;
 	features_hw_apply(&arch->features);
-	reset_el1_sysregs(&arch->features);
+	reset_el1_state(&arch->features);
 	write_sysreg(vmpidr_el2, arch->vmpidr);
 	write_sysreg(cntvoff_el2, vcpu->vm->cntvoff);
 	write_sysreg(elr_el2, ipa_addr(entry));

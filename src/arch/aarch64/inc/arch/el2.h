@@ -26,6 +26,8 @@ struct features_hw;
 
 /* Zeroes V0-V31, FPCR and FPSR (fpsimd.S): a new boot starts with no FP state of the last. */
 void arch_fpsimd_zero(void);
+/* Zeroes Z0-Z31, P0-P15, FFR and ZCR_EL1 (fpsimd.S): only on a core with SVE, not in streaming mode. */
+void arch_sve_zero(void);
 
 /* ID register `index` of arch/features.h (id_regs.S). */
 uint64_t id_regs_read(unsigned int index);
@@ -36,6 +38,9 @@ void debug_regs_write(unsigned int index, uint64_t value);
 /* This core's ID registers (features_hw.c), and the EL2 controls of a view written to it. */
 void features_hw_read(struct features_hw *hw);
 void features_hw_apply(const struct features *f);
+
+/* The EL1 state of a vCPU starting a new life, for every feature the core has (reset.c). */
+void reset_el1_state(const struct features *f);
 
 /* The guest address of the current stage-2 fault (HPFAR_EL2 and FAR_EL2). */
 uint64_t arch_fault_ipa(void);
