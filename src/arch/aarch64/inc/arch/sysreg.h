@@ -186,6 +186,5 @@
 #define ICC_SRE_SRE (1UL << 0)
 #define ICC_SRE_DFB (1UL << 1)
 #define ICC_SRE_DIB (1UL << 2)
-#define ICC_SRE_ENABLE (1UL << 3)
 
 #endif
