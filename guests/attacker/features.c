@@ -138,8 +138,9 @@ bool attack_sme_reset(struct report *rep)
 			why(rep, "%s %s 0x%lx", carried[i].name, esr ? "ESR" : "reads", esr ? esr : v);
 	}
 	cpacr_swap(cpacr);
-	sum(rep, "boot %lu after SYSTEM_RESET from streaming mode; %u/%u registers clear or trapped",
-	    info.boots, clear, (unsigned int)RT_ARRAY_SIZE(carried));
+	sum(rep, "boot %lu after SYSTEM_RESET %s; %u/%u registers clear or trapped", info.boots,
+	    id_field(ID_AA64PFR1, 24) ? "from streaming mode" : "(SME hidden)", clear,
+	    (unsigned int)RT_ARRAY_SIZE(carried));
 	return clear == RT_ARRAY_SIZE(carried);
 }
 
