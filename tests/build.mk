@@ -43,3 +43,19 @@ $(HOST)/fuzz_mmio: $(FUZZ_MMIO_SRCS) $(wildcard inc/moat/*.h inc/moat/*/*.h src/
 	$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer $(WARNINGS) -Iinc -Isrc/arch/fake/inc -I$(UNIT_DIR) \
 		-o $@ $(FUZZ_MMIO_SRCS)
+
+# The CPU-feature view and the system-register trap decoder (src/arch/aarch64:
+# pure code, built for the host): unit tests and a libFuzzer harness. The
+# aarch64 headers come after the fake arch's, which keep their precedence.
+FEATURES_SRCS := src/arch/aarch64/features.c src/arch/aarch64/sysreg_decode.c
+FEATURES_OBJS := $(patsubst %.c,$(UNIT_OUT)/obj/%.o,$(FEATURES_SRCS))
+$(FEATURES_OBJS) $(UNIT_OUT)/obj/$(UNIT_DIR)/test_features.o: UNIT_CPPFLAGS += -Isrc/arch/aarch64/inc
+$(UNIT_OUT)/test_features: $(FEATURES_OBJS)
+-include $(FEATURES_OBJS:.o=.d)
+
+#   make build/host/fuzz_sysreg && build/host/fuzz_sysreg tests/fuzz/corpus/sysreg
+$(HOST)/fuzz_sysreg: tests/fuzz/fuzz_sysreg.c $(FEATURES_SRCS) $(wildcard src/arch/aarch64/inc/arch/*.h) tests/build.mk
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-fno-omit-frame-pointer $(WARNINGS) -Iinc -Isrc/arch/fake/inc -Isrc/arch/aarch64/inc \
+		-o $@ tests/fuzz/fuzz_sysreg.c $(FEATURES_SRCS)

@@ -37,6 +37,13 @@ bool attack_smc_random(struct report *rep);
 bool attack_psci_foreign(struct report *rep);
 bool attack_hvc_random(struct report *rep);
 bool attack_console_flood(struct report *rep);
+/* CPU features (features.c, consistency.c, pmu.c). */
+bool attack_sme_reset(struct report *rep);
+bool attack_id_consistency(struct report *rep);
+bool attack_mte_registers(struct report *rep);
+bool attack_pmu_filter(struct report *rep);
+bool attack_amu_registers(struct report *rep);
+bool attack_dcc_registers(struct report *rep);
 
 /* Single-instruction probes for rt_try() (probes.S): x0 = argument. */
 uint64_t el2_mrs_hcr(uint64_t arg);

@@ -13,7 +13,9 @@
 
 struct self self;
 
+/* sme-reset first: it resets the VM once, and every attack after it runs on the new boot. */
 static const struct attack attacks[] = {
+	{ "sme-reset", attack_sme_reset },
 	{ "foreign-ram", attack_foreign_ram },
 	{ "hypervisor-ram", attack_hypervisor_ram },
 	{ "device-mmio", attack_device_mmio },
@@ -26,6 +28,11 @@ static const struct attack attacks[] = {
 	{ "psci-foreign", attack_psci_foreign },
 	{ "hvc-random", attack_hvc_random },
 	{ "console-flood", attack_console_flood },
+	{ "id-consistency", attack_id_consistency },
+	{ "mte-registers", attack_mte_registers },
+	{ "pmu-filter", attack_pmu_filter },
+	{ "amu-registers", attack_amu_registers },
+	{ "dcc-registers", attack_dcc_registers },
 };
 
 bool granted(uint64_t addr)

@@ -1,22 +1,29 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # Every attack of the attacker guest is contained and reported, while the
-# victim's memory stays intact and the demo keeps running.
+# victim's memory stays intact and the demo keeps running. The attacker first
+# resets itself from SME streaming mode (sme-reset), so every other attack runs
+# on its second boot. CPU models: cortex-a72 (ARMv8.0, a PMU too old to filter
+# EL2), max with MTE, SVE, SME and PAuth, and cortex-a76 (PMUv3p1, RAS).
 . "$(dirname "$0")/lib.sh"
 
-attacks="foreign-ram hypervisor-ram device-mmio high-ipa exec-outside el2-sysregs
-	trapped-sysregs stp-mmio smc-random psci-foreign hvc-random console-flood"
+attacks="sme-reset foreign-ram hypervisor-ram device-mmio high-ipa exec-outside el2-sysregs
+	trapped-sysregs stp-mmio smc-random psci-foreign hvc-random console-flood
+	id-consistency mte-registers pmu-filter amu-registers dcc-registers"
 
 run() {
 	local cpu=$1 name=$2 a
-	boot attack-test "$name" "$cpu"
+	shift 2
+	boot attack-test "$name" "$cpu" 4 "$@"
 	wait_for '\[attacker\] attacker: done' 240
+	check "$name/sme-reset-alone" "the attacker's reset from streaming mode did not reset its VM alone" \
+		eval 'seen "moat: vm attacker: reset \(PSCI SYSTEM_RESET\), boot 2" && absent "vm (victim|demo): reset"'
 	for a in $attacks; do
 		check "$name/$a" "attack $a was not contained: $(grep -a "attack $a:" "$LOG" | head -1)" \
 			seen "\[attacker\] attack $a: contained"
 	done
 	check "$name/no-breach" "the attacker reported a breach" \
-		eval 'seen "attacker: done 12 attacks, 0 breaches" && absent "BREACH"'
+		eval 'seen "attacker: done 18 attacks, 0 breaches" && absent "BREACH"'
 	check "$name/faults-logged" "Moat did not log a fault with VM, vCPU, ESR, FAR, IPA and ELR" \
 		seen 'moat: vm attacker vcpu 0: data access outside its grant: ESR 0x[0-9a-f]+ FAR 0x[0-9a-f]+ IPA 0x[0-9a-f]+ ELR 0x[0-9a-f]+ -> external abort injected'
 	check "$name/faults-summarised" "Moat did not summarise the fault storm" \
@@ -34,4 +41,5 @@ run() {
 
 build attack-test || exit 0
 run cortex-a72 a72
-run max,pauth-impdef=on max
+run max,pauth-impdef=on max -- -machine mte=on
+run cortex-a76 a76

@@ -99,12 +99,16 @@ run_full() {
 	shutdown
 }
 
+# run_boot CPU NAME [-- QEMU args]
 run_boot() {
 	local cpu=$1 name=$2
-	boot default-test "$name" "$cpu"
+	shift 2
+	boot default-test "$name" "$cpu" 4 "$@"
 	wait_for "$PROMPT" 300
 	check "$name/boots" "Linux did not reach its shell with 2 CPUs" \
 		seen '^\[linux\] MOAT-LINUX-UP cpus=2 kernel=6\.'
+	check "$name/hidden-features" "Linux found a CPU feature Moat does not give a VM" \
+		absent 'CPU features: detected: (Memory Tagging|RAS Extension|Activity Monitors|Scalable Matrix)'
 	interrupts
 	check "$name/timer-irqs-rise" "arch_timer counts did not rise" rises 'arch_timer'
 	check "$name/others-run" "the bare-metal partitions did not keep running" ticks_since
@@ -115,4 +119,5 @@ run_boot() {
 build default-test || exit 0
 run_full cortex-a72 a72
 run_boot cortex-a53 a53
-run_boot max,pauth-impdef=on max
+run_boot max,pauth-impdef=on max -- -machine mte=on
+run_boot cortex-a76 a76

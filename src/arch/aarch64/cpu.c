@@ -2,22 +2,11 @@
 /* Per-core EL2 controls: what a guest may touch directly and what traps (Arm ARM D19.2). */
 
 #include <arch/el2.h>
+#include <arch/features.h>
 #include <arch/sysreg.h>
 #include <moat/abi/psci.h>
 #include <moat/arch/cpu.h>
 #include <moat/cpu.h>
-
-/*
- * The guest owns its cores outright, so it keeps FP/SIMD/SVE, pointer
- * authentication, the PMU and debug registers without traps or switching.
- * Moat owns what would let a guest reach beyond its cores: stage 2 (VM),
- * physical interrupts and SError (IMO/FMO/AMO), SMC (TSC), set/way cache
- * maintenance that could discard others' dirty lines (TSW, SWIO), the
- * IMPLEMENTATION DEFINED registers and ACTLR_EL1 (TIDCP, TACR), and
- * broadcast of TLB and cache maintenance to the inner shareable domain (FB, BSU).
- */
-#define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | \
-		   HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW | HCR_APK | HCR_API)
 
 struct cpu *arch_cpu_this(void)
 {
@@ -50,68 +39,55 @@ int64_t arch_cpu_power_on(uint64_t mpidr, uintptr_t entry, uint64_t context)
 	return (int64_t)x0;
 }
 
-static void cptr_init(void)
-{
-	uint64_t pfr0 = read_sysreg(ID_AA64PFR0_EL1_R);
-	uint64_t pfr1 = read_sysreg(ID_AA64PFR1_EL1_R);
-	uint64_t cptr = CPTR_EL2_RES1 | CPTR_TTA;
-	bool sve = ((pfr0 >> 32) & 0xf) != 0;
-	bool sme = ((pfr1 >> 24) & 0xf) != 0;
-
-	/* Where SVE/SME exist the guest may use them at any vector length; elsewhere the bits are RES1. */
-	if (sve)
-		cptr &= ~CPTR_TZ;
-	if (sme)
-		cptr &= ~CPTR_TSM;
-	write_sysreg(cptr_el2, cptr);
-	isb();
-	if (sve)
-		write_sysreg(ZCR_EL2, 0x1ff);
-	if (sme)
-		write_sysreg(SMCR_EL2, 0x1ff);
-}
-
-static uint64_t mdcr_value(void)
-{
-	/* Every PMU counter belongs to the guest (PMCR_EL0.N, D19.11.4). */
-	return (read_sysreg(pmcr_el0) >> 11) & MDCR_HPMN_MASK;
-}
-
-static unsigned id_field(uint64_t reg, unsigned shift)
-{
-	return (unsigned)((reg >> shift) & 0xf);
-}
-
 /*
- * Registers of newer extensions reset to UNKNOWN values on real cores:
- * the fine-grained traps (FEAT_FGT) and HCRX_EL2 (FEAT_HCX) start as "trap
- * nothing more". Where RAS is implemented, the error-record registers,
- * which can select records shared by every core, are Moat's (TERR).
+ * Registers of newer extensions reset to UNKNOWN values on real cores: the
+ * fine-grained traps (FEAT_FGT, FGT2; the activity-monitor ones with AMU)
+ * and HCRX_EL2 (FEAT_HCX) start as "trap nothing more" for their positive
+ * bits. Their negative (n...) bits at 0 trap the registers of features no VM
+ * is shown: SME's TPIDR2_EL0 and SMPRI_EL1, LS64's ACCDATA_EL1, and newer.
+ * EL2's own SVE vector length is the core's largest, so that a reset
+ * zeroes every bit of the Z registers.
  */
-static uint64_t extensions_init(void)
+static void extensions_init(const struct features *f)
 {
-	uint64_t mmfr0 = read_sysreg(ID_AA64MMFR0_EL1_R);
-	uint64_t mmfr1 = read_sysreg(ID_AA64MMFR1_EL1_R);
-
-	if (id_field(mmfr0, 56)) {
+	if (f->fgt) {
 		write_sysreg(HFGRTR_EL2, 0);
 		write_sysreg(HFGWTR_EL2, 0);
 		write_sysreg(HFGITR_EL2, 0);
 		write_sysreg(HDFGRTR_EL2, 0);
 		write_sysreg(HDFGWTR_EL2, 0);
+		if (f->amu)
+			write_sysreg(HAFGRTR_EL2, 0);
 	}
-	if (id_field(mmfr1, 40))
+	if (f->fgt2) {
+		write_sysreg(HFGRTR2_EL2, 0);
+		write_sysreg(HFGWTR2_EL2, 0);
+		write_sysreg(HFGITR2_EL2, 0);
+		write_sysreg(HDFGRTR2_EL2, 0);
+		write_sysreg(HDFGWTR2_EL2, 0);
+	}
+	if (f->hcx)
 		write_sysreg(HCRX_EL2, 0);
-	return id_field(read_sysreg(ID_AA64PFR0_EL1_R), 28) ? HCR_TERR : 0;
+	if (f->sve)
+		write_sysreg(ZCR_EL2, 0x1ff);
 }
 
+/*
+ * No guest has run here yet: the controls are those of a VM without
+ * pmu-counts-el2, so that everything no VM may use traps from the start;
+ * each vCPU applies its own at its first start (arch_vcpu_reset).
+ */
 void arch_cpu_init_el2(void)
 {
-	write_sysreg(hcr_el2, HCR_GUEST | extensions_init());
-	cptr_init();
-	/* No guest has run here yet: its timer must not fire at an idle core (UNKNOWN at reset). */
+	struct features_hw hw;
+	struct features f;
+
+	features_hw_read(&hw);
+	features_compute(&hw, false, &f);
+	features_hw_apply(&f);
+	extensions_init(&f);
+	/* Its timer must not fire at an idle core (UNKNOWN at reset). */
 	write_sysreg(cntv_ctl_el0, 0);
-	write_sysreg(mdcr_el2, mdcr_value());
 	write_sysreg(hstr_el2, 0);
 	/* The physical counter may be read; the EL1 physical timer is Moat's and traps (denied). */
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);

@@ -61,6 +61,10 @@ void arch_handle_lower_sync(struct vcpu *vcpu, uint64_t esr)
 	case EC_IABT_LOW:
 		handle_instruction_abort(vcpu, esr);
 		break;
+	case EC_SME:
+		/* SME is never shown to a VM (arch/features.h): an instruction it may not use. */
+		fault_guest(vcpu, FAULT_SYSREG, esr, 0, FAULT_NO_IPA);
+		break;
 	default:
 		fault_guest(vcpu, FAULT_UNKNOWN, esr, read_sysreg(far_el2), FAULT_NO_IPA);
 		break;

@@ -116,8 +116,12 @@ void arch_gic_init_cpu(void)
 	CHECK(rd != 0);
 	redist_of[self->index] = rd;
 	init_redistributor(rd);
-	/* System-register interface at EL2 and for EL1; no IRQ/FIQ bypass (GICv3 12.7.2). */
-	write_sysreg(ICC_SRE_EL2, ICC_SRE_SRE | ICC_SRE_DFB | ICC_SRE_DIB | ICC_SRE_ENABLE);
+	/*
+	 * System-register interface at EL2 and for EL1; no IRQ/FIQ bypass (GICv3
+	 * 12.7.2). Enable = 0: EL1 accesses to ICC_SRE_EL1 trap, so a guest cannot
+	 * try SRE = 0; it reads SRE, DFB and DIB as 1 (sysreg_decode.c).
+	 */
+	write_sysreg(ICC_SRE_EL2, ICC_SRE_SRE | ICC_SRE_DFB | ICC_SRE_DIB);
 	isb();
 	write_sysreg(ICC_PMR_EL1, 0xff);
 	write_sysreg(ICC_BPR1_EL1, 0);

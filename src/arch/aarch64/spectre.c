@@ -19,6 +19,8 @@
  *   Moat mitigates it; CSV2 >= 3 or ID_AA64MMFR1_EL1.ECBHB mean safe.
  */
 
+#include <arch/el2.h>
+#include <arch/features.h>
 #include <arch/sysreg.h>
 #include <moat/abi/smccc.h>
 #include <moat/arch/cpu.h>
@@ -88,9 +90,9 @@ static const struct part *find_part(uint64_t midr)
 static void decide(void)
 {
 	const struct part *p = find_part(read_sysreg(midr_el1));
-	unsigned csv2 = field(read_sysreg(ID_AA64PFR0_EL1_R), 56);
-	bool ssbs = field(read_sysreg(ID_AA64PFR1_EL1_R), 4) != 0;
-	bool ecbhb = field(read_sysreg(ID_AA64MMFR1_EL1_R), 60) != 0;
+	unsigned csv2 = field(id_regs_read(ID_AA64PFR0), 56);
+	bool ssbs = field(id_regs_read(ID_AA64PFR1), 4) != 0;
+	bool ecbhb = field(id_regs_read(ID_AA64MMFR1), 60) != 0;
 
 	answers.wa1 = (csv2 >= 1 || (p && p->v2_safe)) ? WA_DO_NOT : SMCCC_NOT_SUPPORTED;
 	answers.wa2 = (ssbs || (p && p->ssb_safe)) ? WA_DO_NOT : SMCCC_NOT_SUPPORTED;

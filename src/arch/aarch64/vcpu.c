@@ -1,88 +1,38 @@
 // SPDX-License-Identifier: MIT
-/* The guest's EL1 state on this core: reset, entry and injected exceptions. */
+/* The guest's EL1 state on this core: its start, entry and injected exceptions. */
 
 #include <arch/el2.h>
-#include <moat/compiler.h>
+#include <arch/features.h>
 #include <arch/sysreg.h>
+#include <moat/compiler.h>
 #include <moat/arch/vcpu.h>
 #include <moat/lib.h>
 #include <moat/vcpu.h>
 #include <moat/vm.h>
 
 /*
- * A vCPU (re)starts like a core out of reset (Arm ARM D1.9 and the arm64
- * boot protocol): EL1h, interrupts masked, MMU and caches off, and the EL1
- * registers that would let state of a previous boot leak into the new one
- * (translation, vectors, timer, thread IDs) cleared.
+ * The feature view is computed once, at the vCPU's first start, on its own
+ * core and from that core's ID registers (each core runs one vCPU for its
+ * whole life); every start then applies it and clears the EL1 state.
+ * Writing HCR_EL2 afresh also drops a virtual SError left pending.
  */
-static void reset_el1_sysregs(void)
-{
-	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
-	write_sysreg(tcr_el1, 0);
-	write_sysreg(ttbr0_el1, 0);
-	write_sysreg(ttbr1_el1, 0);
-	write_sysreg(mair_el1, 0);
-	write_sysreg(amair_el1, 0);
-	write_sysreg(vbar_el1, 0);
-	write_sysreg(contextidr_el1, 0);
-	write_sysreg(cpacr_el1, 0);
-	write_sysreg(cntkctl_el1, 0);
-	write_sysreg(cntv_ctl_el0, 0);
-	write_sysreg(cntv_cval_el0, 0);
-	write_sysreg(mdscr_el1, 0);
-	write_sysreg(sp_el0, 0);
-	write_sysreg(sp_el1, 0);
-	write_sysreg(tpidr_el0, 0);
-	write_sysreg(tpidrro_el0, 0);
-	write_sysreg(tpidr_el1, 0);
-	write_sysreg(elr_el1, 0);
-	write_sysreg(spsr_el1, 0);
-	write_sysreg(esr_el1, 0);
-	write_sysreg(far_el1, 0);
-	write_sysreg(afsr0_el1, 0);
-	write_sysreg(afsr1_el1, 0);
-	write_sysreg(par_el1, 0);
-	if ((read_sysreg(ID_AA64DFR0_EL1_R) >> 8) & 0xf) {
-		/* A previous boot's counters stop and its overflow interrupts are off. */
-		write_sysreg(pmcr_el0, 0);
-		write_sysreg(pmcntenclr_el0, ~0UL);
-		write_sysreg(pmintenclr_el1, ~0UL);
-		write_sysreg(pmovsclr_el0, ~0UL);
-		write_sysreg(pmuserenr_el0, 0);
-	}
-	arch_fpsimd_zero();
-}
-
-/*
- * The PMU. Its counters are the guest's (its core is its own), but they must
- * not count Moat's instructions, a window on what Moat does for others:
- * MDCR_EL2.HPMD (PMUv3p1) and HCCD (PMUv3p5) keep EL2 out. A PMU too old to
- * filter EL2 (cortex-a53/a72 are PMUv3 of ARMv8.0) is hidden instead: its
- * registers trap (TPM) and read as zero. A VM with pmu-counts-el2 (the
- * benchmark) gets the PMU as it is.
- */
-static uint64_t mdcr_for(bool counts_el2)
-{
-	uint64_t mdcr = read_sysreg(mdcr_el2) & MDCR_HPMN_MASK;
-	unsigned pmuver = (unsigned)((read_sysreg(ID_AA64DFR0_EL1_R) >> 8) & 0xf);
-
-	if (counts_el2 || pmuver == 0 || pmuver == 0xf)
-		return mdcr;
-	if (pmuver < 4)
-		return mdcr | MDCR_TPM;
-	mdcr |= MDCR_HPMD;
-	return pmuver >= 6 ? mdcr | MDCR_HCCD : mdcr;
-}
-
 void arch_vcpu_reset(struct vcpu *vcpu, ipaddr_t entry, uint64_t x0)
 {
+	struct arch_vcpu *arch = &vcpu->arch;
+
+	if (!arch->features_ready) {
+		struct features_hw hw;
+
+		features_hw_read(&hw);
+		features_compute(&hw, vcpu->vm->config->pmu_counts_el2, &arch->features);
+		arch->features_ready = true;
+	}
 	memset(&vcpu->regs, 0, sizeof(vcpu->regs));
 	vcpu->regs.x[0] = x0;
-	write_sysreg(mdcr_el2, mdcr_for(vcpu->vm->config->pmu_counts_el2));
-	reset_el1_sysregs();
-	write_sysreg(vmpidr_el2, vcpu->arch.vmpidr);
+	features_hw_apply(&arch->features);
+	reset_el1_state(&arch->features);
+	write_sysreg(vmpidr_el2, arch->vmpidr);
 	write_sysreg(cntvoff_el2, vcpu->vm->cntvoff);
-	write_sysreg(hcr_el2, read_sysreg(hcr_el2) & ~HCR_VSE);
 	write_sysreg(elr_el2, ipa_addr(entry));
 	write_sysreg(spsr_el2, SPSR_EL1H_DAIF);
 	isb();

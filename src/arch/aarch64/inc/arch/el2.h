@@ -3,13 +3,44 @@
 #ifndef ARCH_EL2_H
 #define ARCH_EL2_H
 
+#include <arch/sysreg.h>
 #include <moat/compiler.h>
 #include <moat/types.h>
 
 struct vcpu;
+struct features;
+struct features_hw;
+
+/*
+ * HCR_EL2 on every core, with the feature traps of arch/features.h added.
+ * The guest owns its cores outright, so it keeps FP/SIMD/SVE, pointer
+ * authentication (APK, API) and its own debug registers without switching.
+ * Moat owns what would let a guest reach beyond its cores: stage 2 (VM),
+ * physical interrupts and SError (IMO/FMO/AMO), SMC (TSC), set/way cache
+ * maintenance that could discard others' dirty lines (TSW, SWIO), the
+ * IMPLEMENTATION DEFINED registers and ACTLR_EL1 (TIDCP, TACR), and
+ * broadcast of TLB and cache maintenance to the inner shareable domain (FB, BSU).
+ */
+#define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | \
+		   HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW | HCR_APK | HCR_API)
 
 /* Zeroes V0-V31, FPCR and FPSR (fpsimd.S): a new boot starts with no FP state of the last. */
 void arch_fpsimd_zero(void);
+/* Zeroes Z0-Z31, P0-P15, FFR and ZCR_EL1 (fpsimd.S): only on a core with SVE, not in streaming mode. */
+void arch_sve_zero(void);
+
+/* ID register `index` of arch/features.h (id_regs.S). */
+uint64_t id_regs_read(unsigned int index);
+/* The guest's debug register `index` of arch/sysreg_decode.h (debug_regs.S); n below BRPs/WRPs. */
+uint64_t debug_regs_read(unsigned int index);
+void debug_regs_write(unsigned int index, uint64_t value);
+
+/* This core's ID registers (features_hw.c), and the EL2 controls of a view written to it. */
+void features_hw_read(struct features_hw *hw);
+void features_hw_apply(const struct features *f);
+
+/* The EL1 state of a vCPU starting a new life, for every feature the core has (reset.c). */
+void reset_el1_state(const struct features *f);
 
 /* The guest address of the current stage-2 fault (HPFAR_EL2 and FAR_EL2). */
 uint64_t arch_fault_ipa(void);

@@ -64,9 +64,6 @@
 #define ICH_LR13_EL2 S3_4_C12_C13_5
 #define ICH_LR14_EL2 S3_4_C12_C13_6
 #define ICH_LR15_EL2 S3_4_C12_C13_7
-#define ID_AA64PFR0_EL1_R S3_0_C0_C4_0
-#define ID_AA64PFR1_EL1_R S3_0_C0_C4_1
-#define ID_AA64DFR0_EL1_R S3_0_C0_C5_0
 #define ID_AA64MMFR0_EL1_R S3_0_C0_C7_0
 #define ID_AA64MMFR1_EL1_R S3_0_C0_C7_1
 #define ZCR_EL2 S3_4_C1_C2_0
@@ -76,7 +73,12 @@
 #define HFGITR_EL2 S3_4_C1_C1_6
 #define HDFGRTR_EL2 S3_4_C3_C1_4
 #define HDFGWTR_EL2 S3_4_C3_C1_5
-#define SMCR_EL2 S3_4_C1_C2_6
+#define HAFGRTR_EL2 S3_4_C3_C1_6
+#define HDFGRTR2_EL2 S3_4_C3_C1_0
+#define HDFGWTR2_EL2 S3_4_C3_C1_1
+#define HFGRTR2_EL2 S3_4_C3_C1_2
+#define HFGWTR2_EL2 S3_4_C3_C1_3
+#define HFGITR2_EL2 S3_4_C3_C1_7
 
 /* HCR_EL2 (D19.2.48). */
 #define HCR_VM (1UL << 0)
@@ -87,14 +89,18 @@
 #define HCR_VSE (1UL << 8)
 #define HCR_FB (1UL << 9)
 #define HCR_BSU_IS (1UL << 10)
+#define HCR_TID3 (1UL << 18)
 #define HCR_TSC (1UL << 19)
 #define HCR_TIDCP (1UL << 20)
 #define HCR_TACR (1UL << 21)
 #define HCR_TSW (1UL << 22)
 #define HCR_RW (1UL << 31)
+#define HCR_TLOR (1UL << 35)
 #define HCR_TERR (1UL << 36)
 #define HCR_APK (1UL << 40)
 #define HCR_API (1UL << 41)
+#define HCR_ATA (1UL << 56)
+#define HCR_TID5 (1UL << 58)
 
 /* SCTLR_EL2, non-VHE (D19.2.118): RES1 bits plus the ones we set. */
 #define SCTLR_EL2_RES1 0x30c50830UL
@@ -122,6 +128,7 @@
 #define CPTR_TZ (1UL << 8)
 #define CPTR_TSM (1UL << 12)
 #define CPTR_TTA (1UL << 20)
+#define CPTR_TAM (1UL << 30)
 
 /* CNTHCTL_EL2, non-VHE (D19.12.2). */
 #define CNTHCTL_EL1PCTEN (1UL << 0)
@@ -130,9 +137,17 @@
 /* MDCR_EL2 (D19.3.17). */
 #define MDCR_HPMN_MASK 0x1fUL
 #define MDCR_TPM (1UL << 6)
-#define MDCR_TTRF (1UL << 19)
+#define MDCR_TDA (1UL << 9)
+#define MDCR_TPMS (1UL << 14)
 #define MDCR_HPMD (1UL << 17)
+#define MDCR_TTRF (1UL << 19)
 #define MDCR_HCCD (1UL << 23)
+#define MDCR_TDCC (1UL << 27)
+
+/* PMCR_EL0 (D19.11.4). */
+#define PMCR_N_SHIFT 11
+#define PMCR_P (1UL << 1)
+#define PMCR_C (1UL << 2)
 
 /* SPSR for entering a guest at EL1h with D, A, I, F masked (C5.2.19). */
 #define SPSR_EL1H_DAIF 0x3c5UL
@@ -154,6 +169,7 @@
 #define EC_SMC64 0x17U
 #define EC_SYS64 0x18U
 #define EC_SVE 0x19U
+#define EC_SME 0x1dU
 #define EC_IABT_LOW 0x20U
 #define EC_IABT_CUR 0x21U
 #define EC_DABT_LOW 0x24U
@@ -170,6 +186,5 @@
 #define ICC_SRE_SRE (1UL << 0)
 #define ICC_SRE_DFB (1UL << 1)
 #define ICC_SRE_DIB (1UL << 2)
-#define ICC_SRE_ENABLE (1UL << 3)
 
 #endif

@@ -3,6 +3,7 @@
 #ifndef ARCH_TYPES_H
 #define ARCH_TYPES_H
 
+#include <arch/features.h>
 #include <stdint.h>
 
 /*
@@ -16,6 +17,8 @@ struct arch_regs {
 
 struct arch_vcpu {
 	uint64_t vmpidr; /* what the guest reads as MPIDR_EL1 */
+	bool features_ready; /* computed at the vCPU's first start, on its own core */
+	struct features features;
 };
 
 typedef uint64_t pte_t;
