@@ -173,6 +173,8 @@ static bool plausible(uint32_t fid, const struct rt_regs *r)
 		return x0 == 0 && r->x[1] == self.vm;
 	case MOAT_HC_CONSOLE_WRITE: /* x1 is random, so only a refusal is right */
 		return x0 < 0 && x0 >= MOAT_BUSY;
+	case MOAT_HC_DOORBELL: /* the attacker is a member of no channel */
+		return x0 == SMCCC_INVALID_PARAMETER;
 	case MOAT_HC_CALL_COUNT:
 		return r->x[0] == MOAT_HC_COUNT;
 	case MOAT_HC_CALL_UID:

@@ -5,12 +5,13 @@
  * D13.3) and clears PMCR_EL0.DP, then counts cycles and CPU_CYCLES events
  * across HVC_CALLS hypercalls, and again without NSH: if EL2 were counted,
  * the first count would be about twice the second. QEMU's cycle counter
- * follows the host clock, so both are summed over interleaved rounds.
+ * follows the host clock, which a loaded host stretches now and then, so
+ * each is the smallest of several interleaved rounds.
  */
 #include "features.h"
 
 #define HVC_CALLS 20000U
-#define ROUNDS 3U
+#define ROUNDS 7U
 #define PMCR_E (1UL << 0)
 #define PMCR_P (1UL << 1)
 #define PMCR_C (1UL << 2)
@@ -43,8 +44,8 @@ static void count_hvcs(bool nsh, bool events, struct counts *c)
 	__asm__ volatile("mrs %0, pmccntr_el0" : "=r"(cyc));
 	if (events)
 		__asm__ volatile("mrs %0, pmevcntr0_el0" : "=r"(ev));
-	c->cycles += cyc;
-	c->events += ev;
+	c->cycles = c->cycles < cyc ? c->cycles : cyc;
+	c->events = c->events < ev ? c->events : ev;
 }
 
 static unsigned int percent(uint64_t a, uint64_t b)
@@ -55,7 +56,7 @@ static unsigned int percent(uint64_t a, uint64_t b)
 bool attack_pmu_filter(struct report *rep)
 {
 	unsigned int pmuver = id_field(ID_AA64DFR0, 8);
-	struct counts nsh = { 0, 0 }, plain = { 0, 0 };
+	struct counts nsh = { ~0UL, ~0UL }, plain = { ~0UL, ~0UL };
 	uint64_t pmcr = 0, esr = reg_read(SR(3, 3, 9, 12, 0), &pmcr);
 	unsigned int pc, pe;
 	bool events;
@@ -69,14 +70,16 @@ bool attack_pmu_filter(struct report *rep)
 		return false;
 	}
 	events = PMCR_N(pmcr) > 0;
+	if (!events)
+		nsh.events = plain.events = 0;
 	for (unsigned int r = 0; r < ROUNDS; r++) {
 		count_hvcs(false, events, &plain);
 		count_hvcs(true, events, &nsh);
 	}
 	pc = percent(nsh.cycles, plain.cycles);
 	pe = percent(nsh.events, plain.events);
-	sum(rep, "PMUVer %u, %u HVCs x %u: cycles %u%%, events %u%% with NSH", pmuver, HVC_CALLS,
-	    ROUNDS, pc, pe);
+	sum(rep, "PMUVer %u, %u HVCs, best of %u: cycles %u%%, events %u%% with NSH", pmuver,
+	    HVC_CALLS, ROUNDS, pc, pe);
 	if (pc > LIMIT_PERCENT)
 		why(rep, "the cycle counter counts EL2 (%lu vs %lu)", nsh.cycles, plain.cycles);
 	if (pe > LIMIT_PERCENT)
