@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "image.h"
+#include "link.h"
 
 /* Prints the property if it is one path make can take (others: `check` reports them). */
 static void deps_path(const void *fdt, int node, const char *prop, FILE *f)
@@ -15,6 +16,14 @@ static void deps_path(const void *fdt, int node, const char *prop, FILE *f)
 	if (path && len > 0 && path[len - 1] == '\0' && strlen(path) + 1 == (size_t)len &&
 	    image_path_ok(path))
 		fprintf(f, " %s", path);
+}
+
+/* True when /system/<name> has a child: at least one link, or one channel. */
+static bool deps_any(const void *fdt, int sys, const char *name)
+{
+	int node = sys >= 0 ? fdt_subnode_offset(fdt, sys, name) : -1;
+
+	return node >= 0 && fdt_first_subnode(fdt, node) >= 0;
 }
 
 void deps_write(const void *fdt, const char *target, FILE *f)
@@ -30,5 +39,6 @@ void deps_write(const void *fdt, const char *target, FILE *f)
 			deps_path(fdt, node, "initrd", f);
 		}
 	}
-	fputc('\n', f);
+	fprintf(f, "\nMOAT_SUBSYSTEMS :=%s%s\n", deps_any(fdt, sys, LINK_NODE) ? " virtio" : "",
+		deps_any(fdt, sys, LINK_CHANNELS_NODE) ? " channels" : "");
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The files Moat is built from: config_gen.h (sizes, addresses), config.c
- * (struct config_vm / config_cpu tables, see inc/moat/config.h) and images.S
+ * (the tables of inc/moat/config.h: VMs, cores, links, channels) and images.S
  * (every packed image). Each writer needs a plan without violations.
  */
 #ifndef MC_GEN_H
@@ -16,6 +16,15 @@ void gen_symbol(const struct vm *vm, enum vm_img img, char buf[GEN_SYMBOL_LEN]);
 
 /* A C (and GNU as) string literal, escaped. */
 void gen_string(FILE *f, const char *s);
+
+/* A name of [a-z0-9-] as part of a C identifier: '-' becomes '_'. */
+void gen_ident(FILE *f, const char *name);
+
+/* config.c's links and channels (gen_c_link.c): a VM's nets[] and shms[] arrays. */
+void gen_c_link_vm(const struct mc_ctx *ctx, FILE *f, const struct vm *vm);
+
+/* config_links[] and config_channels[], each only when there are any. */
+void gen_c_link_tables(const struct mc_ctx *ctx, FILE *f);
 
 /* Writers; false when an image path cannot be resolved (gen_asm_write). */
 void gen_header_write(const struct mc_ctx *ctx, FILE *f);

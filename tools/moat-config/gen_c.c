@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* config.c: the struct config_vm and config_cpu tables of inc/moat/config.h. */
+/* config.c: the config_vm and config_cpu tables of inc/moat/config.h (links: gen_c_link.c). */
 #include "gen.h"
 #include "util.h"
 
@@ -7,8 +7,7 @@ static const char gen_c_indent[] = "\t\t";
 
 static void gen_c_ident(FILE *f, const struct vm *vm)
 {
-	for (const char *c = vm->name; *c; c++)
-		fputc(*c == '-' ? '_' : *c, f);
+	gen_ident(f, vm->name);
 }
 
 static void gen_c_externs(const struct mc_ctx *ctx, FILE *f)
@@ -147,6 +146,8 @@ static void gen_c_vm(const struct mc_ctx *ctx, FILE *f, uint32_t v, uint32_t spi
 	gen_c_array(f, vm, "images", "image_count", gen_c_image_count(vm));
 	gen_c_array(f, vm, "mmio", "mmio_count", gen_c_mmio_count(ctx, vm));
 	gen_c_array(f, vm, "spis", "spi_count", spi_count);
+	gen_c_array(f, vm, "nets", "net_count", vm->net_count);
+	gen_c_array(f, vm, "shms", "shm_count", vm->shm_count);
 	fprintf(f, "%s.entry = { %#llx },\n", in, (unsigned long long)vm->entry);
 	fprintf(f, "%s.boot_x0 = %#llx,\n", in, (unsigned long long)vm->boot_x0);
 	fprintf(f, "%s.vgicd_ipa = { %#llx },\n", in, (unsigned long long)p->guest_gicd);
@@ -197,10 +198,12 @@ void gen_c_write(const struct mc_ctx *ctx, FILE *f)
 		gen_c_mmio(ctx, f, vm);
 		spi_count[v] = gen_c_spi_list(ctx, vm, spi);
 		gen_c_spis(f, spi, spi_count[v], vm);
+		gen_c_link_vm(ctx, f, vm);
 	}
 	fprintf(f, "const struct config_vm config_vms[CONFIG_VM_COUNT] = {\n");
 	for (uint32_t v = 0; v < ctx->vm_count; v++)
 		gen_c_vm(ctx, f, v, spi_count[v]);
 	fprintf(f, "};\n\n");
 	gen_c_cpus(ctx, f);
+	gen_c_link_tables(ctx, f);
 }

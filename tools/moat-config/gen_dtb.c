@@ -6,11 +6,13 @@
 #include <string.h>
 
 #include "util.h"
+#include "vdev.h"
 
 #define GEN_DTB_PHANDLE_GIC 1u
 #define GEN_DTB_PHANDLE_CLK 2u
 #define GEN_DTB_GICR_FRAME 0x20000u  /* RD_base + SGI_base per vCPU */
-#define GEN_DTB_IRQ_LEVEL_HIGH 4u    /* bindings/interrupt-controller/arm,gic-v3.yaml */
+#define GEN_DTB_IRQ_EDGE_RISING 1u   /* bindings/interrupt-controller/arm,gic-v3.yaml */
+#define GEN_DTB_IRQ_LEVEL_HIGH 4u
 #define GEN_DTB_MAX_CELLS ((size_t)MC_MAX_REGS * 4)
 #define GEN_DTB_MAX_SIZE (64u << 20)
 
@@ -180,7 +182,7 @@ static void gen_dtb_clock(struct gen_dtb *w)
 	gen_dtb_end(w);
 }
 
-static void gen_dtb_spi(struct gen_dtb *w, const uint32_t *intid, size_t n)
+static void gen_dtb_spi_as(struct gen_dtb *w, const uint32_t *intid, size_t n, uint32_t flags)
 {
 	uint32_t v[GEN_DTB_MAX_CELLS];
 
@@ -189,9 +191,14 @@ static void gen_dtb_spi(struct gen_dtb *w, const uint32_t *intid, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		v[3 * i] = 0; /* SPI */
 		v[3 * i + 1] = intid[i] - 32;
-		v[3 * i + 2] = GEN_DTB_IRQ_LEVEL_HIGH;
+		v[3 * i + 2] = flags;
 	}
 	gen_dtb_cells(w, "interrupts", v, 3 * n);
+}
+
+static void gen_dtb_spi(struct gen_dtb *w, const uint32_t *intid, size_t n)
+{
+	gen_dtb_spi_as(w, intid, n, GEN_DTB_IRQ_LEVEL_HIGH);
 }
 
 static void gen_dtb_uart(struct gen_dtb *w, const struct plat *p)
@@ -224,6 +231,59 @@ static void gen_dtb_device(struct gen_dtb *w, const struct plat_dev *dev)
 		gen_dtb_cells(w, "clocks", &clk, 1);
 		gen_dtb_str(w, "clock-names", "apb_pclk");
 	}
+	gen_dtb_end(w);
+}
+
+/*
+ * A link end, for Linux's virtio_mmio driver (drivers/virtio/virtio_mmio.c,
+ * bindings/virtio/mmio.yaml). Level-high: the line follows InterruptStatus
+ * until the driver writes InterruptACK (virtio 1.2, 4.2.2), and a level
+ * interrupt still asserted when the guest deactivates it is taken again.
+ * dma-coherent: the "device" is Moat on the same inner-shareable CPUs, so a
+ * guest using the DMA API (VIRTIO_F_ACCESS_PLATFORM) must not remap its
+ * buffers non-cacheable. local-mac-address is for guests that do not read the
+ * device's config space; Linux's virtio_net takes the MAC from there.
+ */
+static void gen_dtb_net(struct gen_dtb *w, const struct mc_ctx *ctx, const struct vm *vm,
+			uint32_t i)
+{
+	const struct vdev_place *pl = vdev_net(ctx, vm, i);
+	const struct link *l = &ctx->link[vm->net[i].idx];
+	const struct range reg = { pl->ipa, VDEV_VIRTIO_SIZE };
+
+	gen_dtb_begin_at(w, "virtio_mmio", pl->ipa);
+	gen_dtb_str(w, "compatible", "virtio,mmio");
+	gen_dtb_reg(w, &reg, 1);
+	gen_dtb_spi(w, &pl->intid, 1);
+	gen_dtb_prop(w, "dma-coherent", NULL, 0);
+	gen_dtb_prop(w, "local-mac-address", l->mac[vm->net[i].pos], MC_MAC_LEN);
+	gen_dtb_str(w, "label", l->name);
+	gen_dtb_end(w);
+}
+
+/*
+ * A channel window. Its doorbell is edge-rising: a ring is an event with no
+ * register to acknowledge it, so there is no level to hold; a level-sensitive
+ * interrupt whose input drops before the guest takes it is no longer pending
+ * (GICv3 spec 4.1.2), which would lose rings. moat,part and moat,parts: the
+ * part this VM writes, of how many equal parts (0 of 1 when every member
+ * writes it all).
+ */
+static void gen_dtb_shm(struct gen_dtb *w, const struct mc_ctx *ctx, const struct vm *vm,
+			uint32_t i)
+{
+	const struct vdev_place *pl = vdev_shm(ctx, vm, i);
+	const struct channel *c = &ctx->chan[vm->shm[i].idx];
+	const struct range reg = { pl->ipa, c->size };
+
+	gen_dtb_begin_at(w, "moat-channel", pl->ipa);
+	gen_dtb_str(w, "compatible", "moat,shm-channel");
+	gen_dtb_reg(w, &reg, 1);
+	gen_dtb_spi_as(w, &pl->intid, 1, GEN_DTB_IRQ_EDGE_RISING);
+	gen_dtb_u32(w, "moat,channel", vm->shm[i].idx);
+	gen_dtb_u32(w, "moat,part", c->split ? vm->shm[i].pos : 0);
+	gen_dtb_u32(w, "moat,parts", c->split ? c->count : 1);
+	gen_dtb_str(w, "label", c->name);
 	gen_dtb_end(w);
 }
 
@@ -267,6 +327,10 @@ static void gen_dtb_root(struct gen_dtb *w, const struct mc_ctx *ctx, const stru
 	gen_dtb_uart(w, p);
 	for (uint32_t i = 0; i < vm->dev_count; i++)
 		gen_dtb_device(w, &p->dev[vm->dev[i]]);
+	for (uint32_t i = 0; i < vm->net_count; i++)
+		gen_dtb_net(w, ctx, vm, i);
+	for (uint32_t i = 0; i < vm->shm_count; i++)
+		gen_dtb_shm(w, ctx, vm, i);
 	gen_dtb_chosen(w, vm, uart);
 	gen_dtb_end(w);
 }

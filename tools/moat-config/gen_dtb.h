@@ -2,7 +2,8 @@
 /*
  * The device tree each guest boots with: what an unmodified Linux needs
  * (PSCI over HVC, GICv3, arch timer, a PL011 with its clock) plus the devices
- * the VM was granted. Built in memory; layout.c decides where it goes.
+ * the VM was granted, a virtio-mmio transport per link end and a window per
+ * channel. Built in memory; layout.c decides where it goes.
  */
 #ifndef MC_GEN_DTB_H
 #define MC_GEN_DTB_H

@@ -4,6 +4,7 @@
  * the linker script and assembly include it too.
  */
 #include "gen.h"
+#include "vdev.h"
 
 static void gen_header_end(FILE *f, const char *what)
 {
@@ -38,6 +39,11 @@ void gen_header_write(const struct mc_ctx *ctx, FILE *f)
 	gen_header_dec(f, "CONFIG_MAX_VCPUS", ctx->max_vcpus, "vCPUs of the largest VM");
 	gen_header_dec(f, "CONFIG_S2_POOL_PAGES", ctx->s2_pages, "stage-2 table pages, all VMs");
 	gen_header_dec(f, "CONFIG_SPI_LIMIT", ctx->spi_limit, "one past the highest SPI a VM sees");
+	gen_header_dec(f, "CONFIG_LINK_COUNT", ctx->link_count, "links: virtio-net pairs");
+	gen_header_dec(f, "CONFIG_CHANNEL_COUNT", ctx->chan_count, "shared-memory channels");
+	gen_header_dec(f, "CONFIG_MAX_NETS", ctx->max_nets, "link ends of the VM with most");
+	gen_header_dec(f, "CONFIG_MAX_SHMS", ctx->max_shms, "channels of the VM in most");
+	gen_header_hex(f, "CONFIG_VIRTIO_MMIO_SIZE", VDEV_VIRTIO_SIZE, "one virtio-mmio transport");
 	gen_header_hex(f, "CONFIG_RAM_BASE", p->ram.base, "platform RAM");
 	gen_header_hex(f, "CONFIG_RAM_SIZE", p->ram.size, "");
 	gen_header_hex(f, "CONFIG_HYP_BASE", p->ram.base, "Moat is linked and loaded here");

@@ -33,3 +33,9 @@ void gen_string(FILE *f, const char *s)
 	}
 	fputc('"', f);
 }
+
+void gen_ident(FILE *f, const char *name)
+{
+	for (const char *c = name; *c; c++)
+		fputc(*c == '-' ? '_' : *c, f);
+}

@@ -6,9 +6,11 @@
  *   region  physical  guest  what
  *
  * Ranges are inclusive (`0x40000000-0x42bfffff`), `-` where none applies.
- * Top-level regions (hypervisor, each VM, free) never overlap; a VM's
- * images (`<vm>/kernel`, ...) lie inside its RAM; its devices
- * (`<vm>/<node>`) are identity-mapped.
+ * Top-level regions (hypervisor, each VM, each channel as
+ * `channel:<name>`, free) never overlap; a VM's images (`<vm>/kernel`, ...)
+ * lie inside its RAM; its devices (`<vm>/<node>`) are identity-mapped; its
+ * link ends (`<vm>/<link>`) are emulated, with no physical memory; its
+ * channel windows (`<vm>/<channel>`) map the channel's region.
  */
 #ifndef MC_MEMMAP_H
 #define MC_MEMMAP_H

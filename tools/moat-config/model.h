@@ -19,6 +19,11 @@
 #define MC_NAME_MAX 15    /* VM name length */
 #define MC_PATH_LEN 256   /* node paths */
 #define MC_HEAD_LEN 64    /* bytes of an image the checks look at (arm64 Image header) */
+#define MC_MAX_LINKS 256  /* links in a system */
+#define MC_MAX_CHANNELS 64 /* channels in a system */
+#define MC_MAX_NETS 32    /* link ends per VM: the 32 transports of the virtio-mmio window */
+#define MC_MAX_SHMS 32    /* channels per VM */
+#define MC_MAC_LEN 6
 
 struct range {
 	uint64_t base;
@@ -75,6 +80,12 @@ struct vm_image {
 	uint64_t load;    /* guest address */
 };
 
+/* A link end in a VM (nets) or a VM's membership of a channel (shms). */
+struct vm_ref {
+	uint32_t idx; /* ctx->link or ctx->chan index */
+	uint32_t pos; /* which end, or which member */
+};
+
 struct vm {
 	char name[MC_NAME_MAX + 1];
 	char path[MC_PATH_LEN];
@@ -95,10 +106,51 @@ struct vm {
 	uint64_t text_offset; /* linux: from the Image header */
 	uint64_t image_size;
 	bool header_ok;
+	struct vm_ref net[MC_MAX_NETS]; /* its link ends, in link order */
+	uint32_t net_count;
+	uint32_t net_seen; /* including those beyond MC_MAX_NETS */
+	struct vm_ref shm[MC_MAX_SHMS]; /* its channels, in channel order */
+	uint32_t shm_count;
+	uint32_t shm_seen;
+	bool vdev_ok; /* every link end and channel has its guest address and SPI */
 	uint8_t *dtb; /* the guest device tree (malloc) */
 	bool laid_out; /* images placed inside RAM, entry and boot_x0 known */
 	uint64_t entry;
 	uint64_t boot_x0;
+};
+
+/*
+ * Guest-side placement of an emulated device in one VM: a link end's
+ * virtio-mmio transport, or a channel member's window and doorbell.
+ */
+struct vdev_place {
+	uint32_t vm;   /* VM index */
+	bool fixed;    /* guest-addresses gave ipa */
+	uint64_t ipa;
+	uint32_t intid; /* its virtual SPI in that VM */
+	uint32_t slot;  /* index in the VM's nets or shms */
+};
+
+struct link {
+	char name[MC_NAME_MAX + 1];
+	char path[MC_PATH_LEN];
+	bool ok; /* two known, distinct VMs at the ends */
+	bool mac_given;
+	struct vdev_place end[2];
+	uint8_t mac[2][MC_MAC_LEN];
+};
+
+struct channel {
+	char name[MC_NAME_MAX + 1];
+	char path[MC_PATH_LEN];
+	bool ok;      /* two or more known, distinct members */
+	bool size_ok; /* non-zero and page-aligned, parts included */
+	uint64_t size;
+	bool split; /* each-writes-own-part */
+	uint32_t count;
+	struct vdev_place member[MC_MAX_CPUS];
+	uint64_t pa;
+	bool placed;
 };
 
 /* What the tool needs to know about an image file. */
@@ -128,10 +180,16 @@ struct mc_ctx {
 	uint32_t vm_count; /* VMs read into vm[] */
 	uint32_t vm_seen;  /* VMs declared, including those beyond MC_MAX_CPUS */
 	bool test_dirty_ram; /* /system test-dirty-ram: RAM is dirtied before the first boot */
+	struct link link[MC_MAX_LINKS];
+	uint32_t link_count;
+	struct channel chan[MC_MAX_CHANNELS];
+	uint32_t chan_count;
 	uint64_t hyp_end;
 	uint64_t s2_pages;
 	uint32_t spi_limit;
 	uint32_t max_vcpus;
+	uint32_t max_nets;
+	uint32_t max_shms;
 };
 
 #endif

@@ -47,7 +47,7 @@ static void place_fixed(struct mc_ctx *ctx, struct vm *vm)
 	vm->placed = true;
 }
 
-/* The end of the first placed VM that overlaps [base, base + size), or 0. */
+/* The end of the first placed VM or channel that overlaps [base, base + size), or 0. */
 static uint64_t place_taken(const struct mc_ctx *ctx, uint64_t base, uint64_t size)
 {
 	for (uint32_t v = 0; v < ctx->vm_count; v++) {
@@ -56,28 +56,56 @@ static uint64_t place_taken(const struct mc_ctx *ctx, uint64_t base, uint64_t si
 		if (o->placed && util_overlap(base, size, o->pa, o->ram.size))
 			return o->pa + o->ram.size;
 	}
+	for (uint32_t c = 0; c < ctx->chan_count; c++) {
+		const struct channel *o = &ctx->chan[c];
+
+		if (o->placed && util_overlap(base, size, o->pa, o->size))
+			return o->pa + o->size;
+	}
 	return 0;
 }
 
-static void place_alloc(struct mc_ctx *ctx, struct vm *vm)
+/* First fit on 2 MiB boundaries above the reservation; false when nothing fits. */
+static bool place_first_fit(const struct mc_ctx *ctx, uint64_t size, uint64_t *pa)
 {
 	const struct range *ram = &ctx->plat.ram;
 	uint64_t ram_end = ram->base + ram->size, base = ctx->hyp_end;
 
-	while (base <= ram_end && vm->ram.size <= ram_end - base) {
-		uint64_t taken = place_taken(ctx, base, vm->ram.size);
+	while (base <= ram_end && size <= ram_end - base) {
+		uint64_t taken = place_taken(ctx, base, size);
 
 		if (!taken) {
-			vm->pa = base;
-			vm->placed = true;
-			return;
+			*pa = base;
+			return true;
 		}
 		base = util_align_up_sat(taken, SZ_2M);
 	}
-	report(ctx, vm->path, RULE_MEMORY_EXHAUSTED,
+	return false;
+}
+
+static void place_exhausted(struct mc_ctx *ctx, const char *path, uint64_t size)
+{
+	const struct range *ram = &ctx->plat.ram;
+
+	report(ctx, path, RULE_MEMORY_EXHAUSTED,
 	       "no free 2 MiB-aligned %#llx bytes left in RAM [%#llx, +%#llx)",
-	       (unsigned long long)vm->ram.size, (unsigned long long)ram->base,
+	       (unsigned long long)size, (unsigned long long)ram->base,
 	       (unsigned long long)ram->size);
+}
+
+static void place_alloc(struct mc_ctx *ctx, struct vm *vm)
+{
+	vm->placed = place_first_fit(ctx, vm->ram.size, &vm->pa);
+	if (!vm->placed)
+		place_exhausted(ctx, vm->path, vm->ram.size);
+}
+
+/* After every VM, so that adding a channel never moves one. */
+static void place_channel(struct mc_ctx *ctx, struct channel *c)
+{
+	c->placed = place_first_fit(ctx, c->size, &c->pa);
+	if (!c->placed)
+		place_exhausted(ctx, c->path, c->size);
 }
 
 void place_system(struct mc_ctx *ctx)
@@ -92,5 +120,9 @@ void place_system(struct mc_ctx *ctx)
 	for (uint32_t v = 0; v < ctx->vm_count; v++) {
 		if (ctx->vm[v].ram_ok && ctx->vm[v].pa_kind == VM_PA_ALLOC)
 			place_alloc(ctx, &ctx->vm[v]);
+	}
+	for (uint32_t c = 0; c < ctx->chan_count; c++) {
+		if (ctx->chan[c].ok && ctx->chan[c].size_ok)
+			place_channel(ctx, &ctx->chan[c]);
 	}
 }

@@ -34,7 +34,8 @@ static bool platform_name_taken(const struct plat *p, const char *name)
 	if (strcmp(name, own) == 0)
 		return true;
 	snprintf(own, sizeof(own), "pl011@%llx", (unsigned long long)p->guest_uart);
-	return strcmp(name, own) == 0 || strncmp(name, "memory", 6) == 0;
+	return strcmp(name, own) == 0 || strncmp(name, "memory", 6) == 0 ||
+	       strncmp(name, "virtio_mmio@", 12) == 0 || strncmp(name, "moat-channel@", 13) == 0;
 }
 
 static bool platform_list_has(const char *list, uint32_t len, const char *s)

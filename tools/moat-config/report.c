@@ -25,6 +25,15 @@ static const char *const report_rules[] = {
 	[RULE_IMAGE_MISSING] = "image-missing",
 	[RULE_IMAGE_TOO_BIG] = "image-too-big",
 	[RULE_LINUX_HEADER] = "linux-header",
+	[RULE_LINK_NAME] = "link-name",
+	[RULE_CHANNEL_NAME] = "channel-name",
+	[RULE_VM_UNKNOWN] = "vm-unknown",
+	[RULE_LINK_ENDS] = "link-ends",
+	[RULE_CHANNEL_VMS] = "channel-vms",
+	[RULE_LINK_MAC] = "link-mac",
+	[RULE_VDEV_COUNT] = "vdev-count",
+	[RULE_IPA_EXHAUSTED] = "ipa-exhausted",
+	[RULE_IRQ_EXHAUSTED] = "irq-exhausted",
 };
 
 /* One violation is one line, whatever names the input holds. */

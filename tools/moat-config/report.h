@@ -30,6 +30,15 @@ enum rule {
 	RULE_IMAGE_MISSING,
 	RULE_IMAGE_TOO_BIG,
 	RULE_LINUX_HEADER,
+	RULE_LINK_NAME,
+	RULE_CHANNEL_NAME,
+	RULE_VM_UNKNOWN,
+	RULE_LINK_ENDS,
+	RULE_CHANNEL_VMS,
+	RULE_LINK_MAC,
+	RULE_VDEV_COUNT,
+	RULE_IPA_EXHAUSTED,
+	RULE_IRQ_EXHAUSTED,
 };
 
 /* Reports one violation at the node `path`; control characters become '?'. */

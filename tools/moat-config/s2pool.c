@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "util.h"
+#include "vdev.h"
 
 #define S2POOL_L2_SHIFT 30 /* one level-2 table covers 1 GiB of IPA */
 #define S2POOL_L3_SHIFT 21 /* one level-3 table covers 2 MiB */
@@ -97,12 +98,28 @@ static uint64_t s2pool_distinct(struct s2pool_set *set)
 	return count;
 }
 
+/* A channel in three runs at most: read-only, the part it writes, read-only. */
+static void s2pool_channel(struct s2pool_set *l2, struct s2pool_set *l3, const struct channel *c,
+			   uint32_t member)
+{
+	uint64_t ipa = c->member[member].ipa, off, size;
+
+	vdev_write_part(c, member, &off, &size);
+	if (off)
+		s2pool_map(l2, l3, ipa, c->pa, off);
+	s2pool_map(l2, l3, ipa + off, c->pa + off, size);
+	if (c->size - off - size)
+		s2pool_map(l2, l3, ipa + off + size, c->pa + off + size, c->size - off - size);
+}
+
 bool s2pool_vm(const struct mc_ctx *ctx, const struct vm *vm, uint64_t *pages)
 {
 	struct s2pool_set l2 = { 0 }, l3 = { 0 };
 	bool ok;
 
 	s2pool_map(&l2, &l3, vm->ram.base, vm->pa, vm->ram.size);
+	for (uint32_t i = 0; i < vm->shm_count; i++)
+		s2pool_channel(&l2, &l3, &ctx->chan[vm->shm[i].idx], vm->shm[i].pos);
 	for (uint32_t d = 0; d < vm->dev_count; d++) {
 		const struct plat_dev *dev = &ctx->plat.dev[vm->dev[d]];
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fdtr.h"
+#include "link.h"
 #include "report.h"
 
 #define SYSTEM_PATH "/system"
@@ -28,8 +29,13 @@ void system_read(struct mc_ctx *ctx)
 		report(ctx, SYSTEM_PATH, RULE_BAD_VALUE, "compatible: expected \"moat,system\"");
 	ctx->test_dirty_ram = fdt_getprop(ctx->fdt, sys, "test-dirty-ram", NULL) != NULL;
 	fdt_for_each_subnode(node, ctx->fdt, sys) {
+		const char *name = fdt_get_name(ctx->fdt, node, NULL);
+
+		if (name && link_reserved(name))
+			continue;
 		ctx->vm_seen++;
 		if (ctx->vm_count < MC_MAX_CPUS)
 			vm_read(ctx, node, &ctx->vm[ctx->vm_count++]);
 	}
+	link_read(ctx, sys);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reading /system: one VM per child node. Each property is checked on its own
+ * Reading /system: one VM per child node, but for "links" and "channels"
+ * (link.h), read after the VMs they name. Each property is checked on its own
  * here; rules that involve several VMs or the platform live in check.c.
  */
 #ifndef MC_SYSTEM_H
