@@ -13,13 +13,6 @@
 #include <config_gen.h>
 #include <moat/types.h>
 
-#ifndef CONFIG_LINK_COUNT /* systems generated before links existed */
-#define CONFIG_LINK_COUNT 0
-#define CONFIG_VIRTIO_MMIO_SIZE 0x200
-#endif
-#ifndef CONFIG_CHANNEL_COUNT
-#define CONFIG_CHANNEL_COUNT 0
-#endif
 
 enum fault_policy {
 	FAULT_POLICY_INJECT, /* architecturally right exception into the guest */
