@@ -226,7 +226,7 @@ static void sweep(unsigned int k)
 			in_a_row++;
 			continue;
 		}
-		f = await(data_echo, seq, 200000, &len);
+		f = await(data_echo, seq, 1000000, &len);
 		if (!f) {
 			lost++;
 			in_a_row++;
