@@ -239,12 +239,7 @@ static bool arp_reply_from_target(struct rt_pinger *p, const uint8_t *f, uint32_
 
 static bool echo_reply(struct rt_pinger *p, const uint8_t *f, uint32_t len)
 {
-	uint32_t icmp_len;
-	const uint8_t *ip = icmp_of(f, len, ICMP_ECHO_REPLY, &icmp_len);
-
-	return ip && rt_get_be32(ip + 12) == p->target && rt_get_be32(ip + 16) == p->ip &&
-	       rt_mac_eq(f, p->net->mac) && rt_get_be16(ip + IP_HLEN + 4) == p->id &&
-	       rt_get_be16(ip + IP_HLEN + 6) == p->seq;
+	return rt_icmp_is_echo_reply(f, len, p->net->mac, p->target, p->ip, p->id, p->seq);
 }
 
 /* Receives until `want` is satisfied or the deadline passes, sleeping on the device's interrupt. */
@@ -264,31 +259,49 @@ static bool await(struct rt_pinger *p, want_fn want, uint64_t deadline)
 	return false;
 }
 
+uint32_t rt_icmp_echo_request(uint8_t *out, const uint8_t *dst_mac, const uint8_t *mac, uint32_t src,
+			      uint32_t dst, uint16_t id, uint16_t seq, uint32_t payload)
+{
+	uint8_t *icmp = out + RT_ETH_HLEN + IP_HLEN;
+
+	if (payload > RT_VNET_FRAME_MAX - RT_ETH_HLEN - IP_HLEN - ICMP_HLEN)
+		return 0;
+	icmp[0] = ICMP_ECHO_REQUEST;
+	icmp[1] = 0;
+	rt_put_be16(icmp + 4, id);
+	rt_put_be16(icmp + 6, seq);
+	for (uint32_t i = 0; i < payload; i++)
+		icmp[ICMP_HLEN + i] = (uint8_t)(seq + i);
+	return ipv4_icmp(out, dst_mac, mac, src, dst, ICMP_HLEN + payload, seq);
+}
+
+bool rt_icmp_is_echo_reply(const uint8_t *frame, uint32_t len, const uint8_t *mac, uint32_t src,
+			   uint32_t dst, uint16_t id, uint16_t seq)
+{
+	uint32_t icmp_len;
+	const uint8_t *ip = icmp_of(frame, len, ICMP_ECHO_REPLY, &icmp_len);
+
+	return ip && rt_get_be32(ip + 12) == src && rt_get_be32(ip + 16) == dst &&
+	       rt_mac_eq(frame, mac) && rt_get_be16(ip + IP_HLEN + 4) == id &&
+	       rt_get_be16(ip + IP_HLEN + 6) == seq;
+}
+
 bool rt_ping(struct rt_pinger *p, uint32_t payload, uint64_t timeout_us)
 {
 	uint64_t deadline = rt_ticks() + rt_us_to_ticks(timeout_us);
 	static uint8_t frame[RT_VNET_FRAME_MAX];
-	uint8_t *icmp = frame + RT_ETH_HLEN + IP_HLEN;
 	uint32_t n;
 
-	if (payload > RT_VNET_FRAME_MAX - RT_ETH_HLEN - IP_HLEN - ICMP_HLEN)
-		return false;
 	if (!p->resolved) {
 		n = arp(frame, ARP_REQUEST, broadcast, p->net->mac, p->ip, (const uint8_t[6]){ 0 },
 			p->target);
 		if (!rt_vnet_send(p->net, frame, n) || !await(p, arp_reply_from_target, deadline))
 			return false;
 	}
-	p->seq++;
-	icmp[0] = ICMP_ECHO_REQUEST;
-	icmp[1] = 0;
-	rt_put_be16(icmp + 4, p->id);
-	rt_put_be16(icmp + 6, p->seq);
-	for (uint32_t i = 0; i < payload; i++)
-		icmp[ICMP_HLEN + i] = (uint8_t)(p->seq + i);
-	n = ipv4_icmp(frame, p->target_mac, p->net->mac, p->ip, p->target, ICMP_HLEN + payload, p->seq);
+	n = rt_icmp_echo_request(frame, p->target_mac, p->net->mac, p->ip, p->target, p->id,
+				 ++p->seq, payload);
 	p->sent++;
-	if (!rt_vnet_send(p->net, frame, n) || !await(p, echo_reply, deadline))
+	if (!n || !rt_vnet_send(p->net, frame, n) || !await(p, echo_reply, deadline))
 		return false;
 	p->replies++;
 	return true;

@@ -39,6 +39,13 @@ uint16_t rt_inet_checksum(const uint8_t *p, uint32_t len);
 uint32_t rt_inet_answer(const uint8_t *frame, uint32_t len, const uint8_t mac[6], uint32_t ip,
 			uint8_t *out);
 
+/* An ICMP echo request of `payload` bytes (ip id = seq); its frame length (0: too long). */
+uint32_t rt_icmp_echo_request(uint8_t *out, const uint8_t *dst_mac, const uint8_t *mac, uint32_t src,
+			      uint32_t dst, uint16_t id, uint16_t seq, uint32_t payload);
+/* Whether the frame is the echo reply from src to (mac, dst) for id and seq, checksums right. */
+bool rt_icmp_is_echo_reply(const uint8_t *frame, uint32_t len, const uint8_t *mac, uint32_t src,
+			   uint32_t dst, uint16_t id, uint16_t seq);
+
 /* A host on one link end that pings (rt_ping) and answers ARP and pings for itself. */
 struct rt_pinger {
 	struct rt_vnet *net;
