@@ -5,7 +5,7 @@
 GUEST_OUT ?= build/guests
 GUEST_OBJ := $(GUEST_OUT)/obj
 GUESTS := demo smp victim attacker attacker-stop resetter gic-attacker irqtest conflood \
-	nettest dataplane netattack
+	nettest dataplane netattack shmping
 
 # Link base = the VM's memory-ipa. The attackers sit above 0x40000000 so that
 # the hypervisor's physical RAM there is a probe target, not their own RAM.
