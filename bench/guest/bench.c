@@ -9,31 +9,18 @@
  * The same binary runs natively (bare QEMU, EL1, no hypervisor), where the
  * hypercalls do not exist and the interrupt figures are the hardware's own.
  */
-#include <stdbool.h>
-#include <stdint.h>
+#include "bench.h"
 
 #define UART_DR ((volatile uint32_t *)0x09000000UL)
 #define UART_FR ((volatile uint32_t *)0x09000018UL)
-#define GICD_BASE 0x08000000UL
 #define GICD_TYPER (GICD_BASE + 0x4)
-#define GICR_BASE 0x080a0000UL
-#define GICR_SGI (GICR_BASE + 0x10000)
-#define REG32(a) (*(volatile uint32_t *)(a))
 
 #define INTID_SGI 1U
 #define INTID_VTIMER 27U
 #define ITERATIONS 4096U
 #define IRQ_ROUNDS 64U
 
-#define read_sysreg(r) ({ uint64_t v_; __asm__ volatile("mrs %0, " #r : "=r"(v_)); v_; })
-#define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" ::"r"((uint64_t)(v)) : "memory")
-#define isb() __asm__ volatile("isb" ::: "memory")
-
-void bench_main(void);
-void bench_irq(void);
-void bench_unexpected(uint64_t esr, uint64_t elr);
-
-static volatile uint32_t last_intid;
+volatile uint32_t last_intid;
 
 static void putc_(char c)
 {
@@ -42,7 +29,7 @@ static void putc_(char c)
 	*UART_DR = (uint8_t)c;
 }
 
-static void puts_(const char *s)
+void puts_(const char *s)
 {
 	while (*s)
 		putc_(*s++);
@@ -62,7 +49,7 @@ static void put_u64(uint64_t v)
 }
 
 /* One result line: "bench: <name><suffix> <value>". */
-static void report(const char *name, const char *suffix, uint64_t value)
+void report(const char *name, const char *suffix, uint64_t value)
 {
 	puts_("bench: ");
 	puts_(name);
@@ -70,14 +57,6 @@ static void report(const char *name, const char *suffix, uint64_t value)
 	putc_(' ');
 	put_u64(value);
 	putc_('\n');
-}
-
-static inline uint64_t count(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("isb\n mrs %0, pmevcntr0_el0" : "=r"(v)::"memory");
-	return v;
 }
 
 /* Counter 0 counts INST_RETIRED at EL0, EL1 and (NSH, bit 27) EL2 (Arm ARM D13.2.3). */
@@ -154,7 +133,7 @@ static void bench_setway(void)
 }
 
 /* GICv3 as the guest owns it: distributor on, this core's redistributor awake, group 1. */
-static void gic_init(void)
+void gic_init(void)
 {
 	REG32(GICD_BASE) = (1U << 4) | (1U << 1); /* ARE, EnableGrp1 */
 	REG32(GICR_BASE + 0x14) &= ~(1U << 1);    /* GICR_WAKER.ProcessorSleep */
@@ -262,14 +241,23 @@ void bench_unexpected(uint64_t esr, uint64_t elr)
 	putc_('\n');
 }
 
-void bench_main(void)
+void bench_main(uint64_t dtb)
 {
 	bool el2 = have_el2();
+	enum pair_role role = el2 ? pair_role(dtb) : PAIR_NONE;
 
+	if (role == PAIR_ECHO)
+		pair_echo();
 	puts_(el2 ? "bench: hello (under a hypervisor)\n" : "bench: hello (native)\n");
 	pmu_init();
 	if (!pmu_counts_instructions()) {
 		puts_("bench: the PMU does not count instructions (run QEMU with -icount shift=0,sleep=off)\n");
+		puts_("bench: done\n");
+		return;
+	}
+	if (role == PAIR_INITIATOR) {
+		gic_init();
+		pair_initiator();
 		puts_("bench: done\n");
 		return;
 	}
@@ -281,5 +269,7 @@ void bench_main(void)
 	gic_init();
 	bench_irq_path("timer", timer_once);
 	bench_irq_path("sgi", sgi_once);
+	if (!el2)
+		pair_native();
 	puts_("bench: done\n");
 }
