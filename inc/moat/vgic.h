@@ -104,6 +104,31 @@ unsigned vgic_lr_count(void);
 void vgic_set_lr_count(unsigned count);
 /* The list-register state bits (VGIC_LR_PENDING/ACTIVE) of `irq`, as far as this core can tell. */
 uint64_t vgic_lr_state(const struct vgic_irq *irq, struct vcpu *target, uint32_t intid);
+/* The same where `target` runs on this core, else 0 (another core's list registers are unknown). */
+uint64_t vgic_lr_state_here(const struct vgic_irq *irq, struct vcpu *target, uint32_t intid);
+/* Whether `intid` is pending for the guest (GICD_ISPENDR, GICR_ISPENDR0). */
+bool vgic_is_pending(struct vm *vm, struct vcpu *owner, uint32_t intid, const struct vgic_irq *irq);
+
+/*
+ * Hardware-linked interrupts (vgic_hw.c): while Moat holds one it is active
+ * at the physical GIC, which keeps its pending state. `target` is the vCPU
+ * it is for; its core's redistributor holds a PPI.
+ */
+bool vgic_hw_pending(const struct vcpu *target, uint32_t intid);
+/* Moat acknowledged it and keeps it waiting in software. */
+void vgic_hw_hold(const struct vcpu *target, uint32_t intid);
+/* Before Moat places one it held: whether it is still pending; if not, it is dropped. */
+bool vgic_hw_still_pending(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq);
+/* Moat placed one it held into a list register. */
+void vgic_hw_placed(const struct vcpu *target, uint32_t intid);
+/* Ends its physical pending latch and active state. */
+void vgic_hw_release(const struct vcpu *target, uint32_t intid);
+/* Lets go of what Moat holds of it (software, a pending list register here): no longer pending. */
+void vgic_hw_drop(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq);
+/* The guest's set-pending (`on`) or clear-pending write. */
+void vgic_hw_write_pending(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq,
+			   bool on);
+bool vgic_hw_read_pending(struct vcpu *target, uint32_t intid, const struct vgic_irq *irq);
 /* Records `vm` as the owner of physical SPI `intid` (boot). */
 void vgic_claim_spi(struct vm *vm, uint32_t intid);
 

@@ -633,3 +633,172 @@ TEST(clearing_a_held_timer_interrupt_releases_it)
 	redist_w(A0, 0, SGI_BASE + 0x280 /* GICR_ICPENDR0 */, 1U << IRQ_PPI_VTIMER);
 	EXPECT_FALSE(fake.cpu[0].private_active[IRQ_PPI_VTIMER]);
 }
+
+/* ---- Hardware-linked interrupts: their pending state is the physical GIC's ---- */
+
+#define VT IRQ_PPI_VTIMER
+#define GICR_ICPENDR0 (SGI_BASE + 0x280)
+#define GICD_ICPENDR 0x0280
+#define SPI_BIT (1U << (UNIT_ALPHA_SPI - 32))
+#define VT_LR (LR_HW | LR_GROUP1 | LR_PINTID(VT) | VT)
+
+static void guest_irq(void *arg)
+{
+	irq_handle_guest(arg);
+}
+
+/* Core `cpu` takes every physical interrupt signalled to it, with `v` running there. */
+static void take_irqs(uint32_t cpu, struct vcpu *v)
+{
+	fake_set_cpu(cpu);
+	for (unsigned k = 0; fake.cpu[cpu].queued && k < 8; k++)
+		EXPECT_EQ(fake_run(guest_irq, v), FAKE_RETURNED);
+	EXPECT_EQ(fake.cpu[cpu].queued, 0);
+}
+
+/* The virtual timer's output (CNTV_CTL_EL0 and CVAL, which the guest writes untrapped). */
+static void timer_line(uint32_t cpu, bool asserted)
+{
+	fake_gic_set_line(cpu, VT, asserted);
+}
+
+/*
+ * Issue 8: the guest masks the timer's PPI at its redistributor and lets
+ * the timer fire, so Moat holds it pending; then it disables the timer and
+ * unmasks the PPI. The input dropped, so the interrupt is no longer pending
+ * (GICv3 spec 4.1.2): it neither reads as pending, from any frame, nor is
+ * delivered, and the next firing still reaches the guest.
+ */
+TEST(disabled_timer_no_longer_interrupts)
+{
+	setup();
+	start_a1();
+	redist_w(A0, 0, GICR_ICENABLER0, 1U << VT);
+	timer_line(0, true);
+	take_irqs(0, A0);
+	EXPECT_TRUE(fake.cpu[0].private_active[VT]); /* Moat holds it for the guest */
+	EXPECT_NE(redist_r(A0, 0, GICR_ISPENDR0) & (1U << VT), 0);
+	timer_line(0, false); /* CNTV_CTL_EL0 = 0 */
+	EXPECT_EQ(redist_r(A0, 0, GICR_ISPENDR0) & (1U << VT), 0);
+	EXPECT_EQ(redist_r(A1, 0, GICR_ISPENDR0) & (1U << VT), 0); /* read from the other core */
+	redist_w(A0, 0, GICR_ISENABLER0, 1U << VT);
+	EXPECT_EQ(lr_of(0, VT), 0);
+	EXPECT_EQ(fake_guest_ack(0), 1023);
+	EXPECT_FALSE(fake.cpu[0].private_active[VT]); /* let go: the next firing reaches Moat */
+	timer_line(0, true);
+	take_irqs(0, A0);
+	EXPECT_EQ(lr_of(0, VT), LR_PENDING | VT_LR);
+}
+
+/* The same with the distributor off instead: enabling it must not release a stale timer. */
+TEST(disabled_timer_stays_quiet_when_the_distributor_comes_on)
+{
+	setup();
+	redist_w(A0, 0, GICR_ISENABLER0, 1U << VT);
+	dist_w(A0, GICD_CTLR, 0);
+	timer_line(0, true);
+	take_irqs(0, A0);
+	timer_line(0, false);
+	dist_w(A0, GICD_CTLR, 0x2);
+	EXPECT_EQ(lr_of(0, VT), 0);
+	EXPECT_FALSE(fake.cpu[0].private_active[VT]);
+}
+
+/* A held timer whose condition still holds arrives once unmasked, and only once. */
+TEST(timer_held_while_masked_arrives_once_unmasked)
+{
+	setup();
+	redist_w(A0, 0, GICR_ICENABLER0, 1U << VT);
+	timer_line(0, true);
+	take_irqs(0, A0);
+	redist_w(A0, 0, GICR_ISENABLER0, 1U << VT);
+	EXPECT_EQ(lr_of(0, VT), LR_PENDING | VT_LR);
+	EXPECT_EQ(fake_guest_ack(0), VT);
+	timer_line(0, false); /* the handler stops the timer */
+	EXPECT_TRUE(fake_guest_eoi(0, VT));
+	EXPECT_FALSE(fake.cpu[0].private_active[VT]);
+	EXPECT_EQ(fake.cpu[0].queued, 0);
+	EXPECT_EQ(fake_guest_ack(0), 1023);
+}
+
+/*
+ * Issue 8, related: GICR_ISPENDR0 bit 27 while the guest handles the timer.
+ * A hardware-linked list register is never made pending and active (the
+ * fake arch reports it): the pending state goes to the physical GIC, the
+ * interrupt arrives once more after the guest's deactivation, and a
+ * clear-pending in between cancels it.
+ */
+TEST(timer_set_pending_while_active_goes_through_the_physical_gic)
+{
+	setup();
+	redist_w(A0, 0, GICR_ISENABLER0, 1U << VT);
+	timer_line(0, true);
+	take_irqs(0, A0);
+	EXPECT_EQ(fake_guest_ack(0), VT);
+	timer_line(0, false);
+	redist_w(A0, 0, GICR_ISPENDR0, 1U << VT);
+	EXPECT_NE(redist_r(A0, 0, GICR_ISPENDR0) & (1U << VT), 0);
+	EXPECT_EQ(lr_of(0, VT), LR_ACTIVE | VT_LR);
+	EXPECT_TRUE(fake_guest_eoi(0, VT));
+	take_irqs(0, A0);
+	EXPECT_EQ(lr_of(0, VT), LR_PENDING | VT_LR);
+	EXPECT_EQ(fake_guest_ack(0), VT);
+	/* Set, then cleared, while active: nothing follows the deactivation. */
+	redist_w(A0, 0, GICR_ISPENDR0, 1U << VT);
+	redist_w(A0, 0, GICR_ICPENDR0, 1U << VT);
+	EXPECT_EQ(redist_r(A0, 0, GICR_ISPENDR0) & (1U << VT), 0);
+	EXPECT_TRUE(fake_guest_eoi(0, VT));
+	EXPECT_EQ(fake.cpu[0].queued, 0);
+	EXPECT_FALSE(fake.cpu[0].private_active[VT]);
+	EXPECT_EQ(fake_guest_ack(0), 1023);
+}
+
+/* Set pending while masked: it reads pending with the timer idle, and arrives once unmasked. */
+TEST(timer_set_pending_while_masked_arrives_once_unmasked)
+{
+	setup();
+	redist_w(A0, 0, GICR_ICENABLER0, 1U << VT);
+	redist_w(A0, 0, GICR_ISPENDR0, 1U << VT);
+	take_irqs(0, A0);
+	EXPECT_NE(redist_r(A0, 0, GICR_ISPENDR0) & (1U << VT), 0);
+	redist_w(A0, 0, GICR_ISENABLER0, 1U << VT);
+	EXPECT_EQ(lr_of(0, VT), LR_PENDING | VT_LR);
+	EXPECT_EQ(fake_guest_ack(0), VT);
+	EXPECT_TRUE(fake_guest_eoi(0, VT));
+	EXPECT_EQ(fake.cpu[0].queued, 0);
+	EXPECT_FALSE(fake.cpu[0].private_active[VT]);
+}
+
+/* A granted level-sensitive device interrupt held while the distributor is off, the line then dropped. */
+TEST(device_interrupt_whose_line_dropped_is_not_delivered)
+{
+	setup();
+	dist_w(A0, GICD_ISENABLER + 4, SPI_BIT);
+	dist_w(A0, GICD_CTLR, 0);
+	fake_gic_set_line(0, UNIT_ALPHA_SPI, true);
+	take_irqs(0, A0);
+	EXPECT_TRUE(fake.spi_active[UNIT_ALPHA_SPI]);
+	EXPECT_NE(dist_r(A0, GICD_ISPENDR + 4) & SPI_BIT, 0);
+	fake_gic_set_line(0, UNIT_ALPHA_SPI, false);
+	EXPECT_EQ(dist_r(A0, GICD_ISPENDR + 4) & SPI_BIT, 0);
+	dist_w(A0, GICD_CTLR, 0x2);
+	EXPECT_EQ(lr_of(0, UNIT_ALPHA_SPI), 0);
+	EXPECT_FALSE(fake.spi_active[UNIT_ALPHA_SPI]);
+}
+
+/* Clear-pending of a held device interrupt lets the physical one go, or it never fires again. */
+TEST(clearing_a_held_device_interrupt_releases_it)
+{
+	setup();
+	dist_w(A0, GICD_ISENABLER + 4, SPI_BIT);
+	dist_w(A0, GICD_CTLR, 0);
+	fake_gic_set_line(0, UNIT_ALPHA_SPI, true);
+	take_irqs(0, A0);
+	fake_gic_set_line(0, UNIT_ALPHA_SPI, false);
+	dist_w(A0, GICD_ICPENDR + 4, SPI_BIT);
+	EXPECT_FALSE(fake.spi_active[UNIT_ALPHA_SPI]);
+	dist_w(A0, GICD_CTLR, 0x2);
+	fake_gic_set_line(0, UNIT_ALPHA_SPI, true);
+	take_irqs(0, A0);
+	EXPECT_NE(lr_of(0, UNIT_ALPHA_SPI), 0);
+}

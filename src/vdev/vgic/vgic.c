@@ -10,6 +10,7 @@
 
 #include <moat/arch/gic.h>
 #include <moat/arch/vgic.h>
+#include <moat/compiler.h>
 #include <moat/cpu.h>
 #include <moat/vgic.h>
 #include <moat/vm.h>
@@ -51,17 +52,31 @@ static bool is_here(const struct vcpu *vcpu)
 	return vcpu->cpu == self && self->vcpu_loaded;
 }
 
-uint64_t vgic_lr_state(const struct vgic_irq *irq, struct vcpu *target, uint32_t intid)
+uint64_t vgic_lr_state_here(const struct vgic_irq *irq, struct vcpu *target, uint32_t intid)
 {
 	uint64_t v;
 
-	if (irq->lr < 0)
+	if (irq->lr < 0 || !is_here(target))
 		return 0;
-	/* Another core's list registers cannot be read from here: an entry there counts as pending. */
-	if (!is_here(target))
-		return VGIC_LR_PENDING;
 	v = arch_vgic_lr_read((unsigned)irq->lr);
 	return (uint32_t)v == intid ? v & VGIC_LR_STATE_MASK : 0;
+}
+
+uint64_t vgic_lr_state(const struct vgic_irq *irq, struct vcpu *target, uint32_t intid)
+{
+	/* Another core's list registers cannot be read from here: an entry there counts as pending. */
+	if (irq->lr >= 0 && !is_here(target))
+		return VGIC_LR_PENDING;
+	return vgic_lr_state_here(irq, target, intid);
+}
+
+bool vgic_is_pending(struct vm *vm, struct vcpu *owner, uint32_t intid, const struct vgic_irq *irq)
+{
+	struct vcpu *target = vgic_target_of(vm, owner, intid);
+
+	if (irq->hw)
+		return vgic_hw_read_pending(target, intid, irq);
+	return irq->pending || (vgic_lr_state(irq, target, intid) & VGIC_LR_PENDING);
 }
 
 static bool deliverable(const struct vm *vm, const struct vgic_irq *irq)
@@ -140,6 +155,8 @@ static int evict_for(struct vm *vm, struct vcpu *vcpu, uint8_t priority)
 		if (irq) {
 			irq->lr = -1;
 			irq->pending = true;
+			if (irq->hw)
+				vgic_hw_hold(vcpu, vcpu->vgic.lr_intid[victim]);
 		}
 		vcpu->vgic.lr_intid[victim] = VGIC_NO_INTID;
 		vcpu->vgic.needs_flush = true;
@@ -202,34 +219,69 @@ void vgic_kick(struct vcpu *target)
 		cpu_kick(target->cpu);
 }
 
+/*
+ * Places an interrupt that waited in software. A hardware-linked one is
+ * placed only while still pending; the list register then carries that.
+ */
+static bool place_waiting(struct vm *vm, struct vcpu *vcpu, uint32_t intid, struct vgic_irq *irq)
+{
+	if (!irq->hw)
+		return place(vm, vcpu, intid, irq);
+	if (!vgic_hw_still_pending(vm, vcpu, intid, irq))
+		return true; /* nothing left to place */
+	if (!place(vm, vcpu, intid, irq))
+		return false;
+	vgic_hw_placed(vcpu, intid);
+	return true;
+}
+
+/*
+ * Pending, deliverable `irq` goes into a list register of `target` if it
+ * runs here, else waits for the target's core: that vCPU is returned, to
+ * kick. `waited`: it waited in software; else a hardware-linked one Moat
+ * just acknowledged is held when it cannot be placed.
+ */
+static struct vcpu *deliver(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq,
+			    bool waited)
+{
+	bool here = is_here(target);
+
+	if (!here || !(waited ? place_waiting(vm, target, intid, irq) : place(vm, target, intid, irq))) {
+		target->vgic.needs_flush = true;
+		if (irq->hw && !waited)
+			vgic_hw_hold(target, intid);
+	}
+	if (!here)
+		return target;
+	/* Told when the list registers drain: for this one, or for one it evicted. */
+	if (target->vgic.needs_flush)
+		arch_vgic_set_underflow_irq(true);
+	return NULL;
+}
+
 struct vcpu *vgic_update(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
 {
 	struct vgic_irq *irq = vgic_irq_of(vm, vcpu, intid);
-	struct vcpu *target;
 
 	if (!irq || !irq->pending || !deliverable(vm, irq))
 		return NULL;
-	target = vgic_target_of(vm, vcpu, intid);
-	if (is_here(target)) {
-		if (!place(vm, target, intid, irq))
-			target->vgic.needs_flush = true;
-		/* Told when the list registers drain: for this one, or for one it evicted. */
-		if (target->vgic.needs_flush)
-			arch_vgic_set_underflow_irq(true);
-		return NULL;
-	}
-	target->vgic.needs_flush = true;
-	return target;
+	return deliver(vm, vgic_target_of(vm, vcpu, intid), intid, irq, true);
 }
 
 struct vcpu *vgic_make_pending(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
 {
 	struct vgic_irq *irq = vgic_irq_of(vm, vcpu, intid);
+	struct vcpu *target;
 
 	if (!irq)
 		return NULL;
+	target = vgic_target_of(vm, vcpu, intid);
 	irq->pending = true;
-	return vgic_update(vm, vcpu, intid);
+	if (deliverable(vm, irq))
+		return deliver(vm, target, intid, irq, false);
+	if (irq->hw)
+		vgic_hw_hold(target, intid);
+	return NULL;
 }
 
 /*
@@ -248,6 +300,23 @@ static bool place_again(struct vcpu *vcpu, uint32_t intid, struct vgic_irq *irq)
 	return true;
 }
 
+/*
+ * Not placed again at once: placed another way, or held in software. It
+ * ends the caller's critical section, so that the fast path keeps no
+ * registers for after the call.
+ */
+static __cold_path void inject_private_slow(struct vcpu *vcpu, uint32_t intid)
+{
+	struct vm *vm = vcpu->vm;
+	struct vgic_irq *irq = &vcpu->vgic.private_irqs[intid];
+
+	if (deliverable(vm, irq))
+		deliver(vm, vcpu, intid, irq, false);
+	else
+		vgic_hw_hold(vcpu, intid);
+	spin_unlock(&vm->vgic.lock);
+}
+
 /* A private interrupt (the virtual timer) for the vCPU running on this core. */
 static void inject_private_here(struct vcpu *vcpu, uint32_t intid)
 {
@@ -256,9 +325,10 @@ static void inject_private_here(struct vcpu *vcpu, uint32_t intid)
 
 	spin_lock(&vm->vgic.lock);
 	irq->pending = true;
-	if (deliverable(vm, irq) && !place_again(vcpu, intid, irq))
-		vgic_update(vm, vcpu, intid);
-	spin_unlock(&vm->vgic.lock);
+	if (deliverable(vm, irq) && place_again(vcpu, intid, irq))
+		spin_unlock(&vm->vgic.lock);
+	else
+		inject_private_slow(vcpu, intid);
 }
 
 void vgic_inject_hw(struct vcpu *here, uint32_t intid)
@@ -278,6 +348,22 @@ void vgic_inject_hw(struct vcpu *here, uint32_t intid)
 	kick = vgic_make_pending(vm, &vm->vcpus[0], intid);
 	spin_unlock(&vm->vgic.lock);
 	vgic_kick(kick);
+}
+
+void vgic_hw_drop(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq)
+{
+	bool held = irq->pending;
+
+	irq->pending = false;
+	if (vgic_lr_state_here(irq, target, intid) == VGIC_LR_PENDING) {
+		unsigned n = (unsigned)irq->lr;
+
+		retire(vm, target, n);
+		arch_vgic_lr_write(n, 0);
+		held = true;
+	}
+	if (held)
+		vgic_hw_release(target, intid);
 }
 
 /*
@@ -363,7 +449,7 @@ void vgic_flush(struct vcpu *vcpu)
 
 		vcpu->vgic.needs_flush = false;
 		while ((intid = best_waiting(vm, vcpu)) != VGIC_NO_INTID) {
-			if (!place(vm, vcpu, intid, vgic_irq_of(vm, vcpu, intid))) {
+			if (!place_waiting(vm, vcpu, intid, vgic_irq_of(vm, vcpu, intid))) {
 				vcpu->vgic.needs_flush = true;
 				break;
 			}

@@ -128,7 +128,7 @@ void vgic_park_vcpu(struct vcpu *vcpu)
 		struct vgic_irq *irq = &vcpu->vgic.private_irqs[intid];
 
 		if (irq->hw && irq->pending)
-			release_hw(intid);
+			vgic_hw_release(vcpu, intid);
 		irq->pending = false;
 	}
 	spin_unlock(&vm->vgic.lock);

@@ -34,8 +34,7 @@ static bool get_bit(struct vm *vm, struct vcpu *owner, uint32_t intid, enum vgic
 	case VGIC_BIT_ENABLE:
 		return irq->enabled;
 	case VGIC_BIT_PENDING:
-		return irq->pending ||
-		       (vgic_lr_state(irq, vgic_target_of(vm, owner, intid), intid) & VGIC_LR_PENDING);
+		return vgic_is_pending(vm, owner, intid, irq);
 	case VGIC_BIT_ACTIVE:
 		return vgic_lr_state(irq, vgic_target_of(vm, owner, intid), intid) & VGIC_LR_ACTIVE;
 	}
@@ -64,32 +63,18 @@ static void set_enable(struct vm *vm, struct vcpu *owner, uint32_t intid, struct
 static void set_pending(struct vm *vm, struct vcpu *owner, uint32_t intid, struct vgic_irq *irq,
 			bool on, uint64_t *kicks)
 {
-	if (irq->hw && intid < 32 && !on) {
-		/*
-		 * The timer interrupt Moat acknowledged waits for the guest: dropped
-		 * here, the guest never deactivates it, so its physical state ends now.
-		 */
-		if (irq->pending)
-			arch_gic_clear_private(owner->cpu->index, intid);
-		irq->pending = false;
-		return;
-	}
-	if (irq->hw && intid >= 32) {
-		/* The physical interrupt fires (or stops) and reaches the guest the usual way. */
-		arch_gic_set_spi_pending(intid, on);
-		if (!on)
-			irq->pending = false;
-		return;
-	}
-	if (on)
+	if (irq->hw)
+		vgic_hw_write_pending(vm, vgic_target_of(vm, owner, intid), intid, irq, on);
+	else if (on)
 		add_kick(kicks, vgic_make_pending(vm, owner, intid));
 	else
 		irq->pending = false;
 }
 
+/* A device interrupt Moat holds (pending in software) stays active until Moat lets it go. */
 static void clear_active(uint32_t intid, const struct vgic_irq *irq)
 {
-	if (irq->hw && intid >= 32 && irq->lr < 0)
+	if (irq->hw && intid >= 32 && irq->lr < 0 && !irq->pending)
 		arch_gic_clear_spi_active(intid);
 }
 
