@@ -53,6 +53,12 @@ struct vgic_irq {
 struct vgic_cpu {
 	struct vgic_irq private_irqs[32];
 	uint32_t lr_intid[VGIC_MAX_LRS]; /* which interrupt each list register was given */
+	/*
+	 * List registers of the vCPU's core (ICH_VTR_EL2.ListRegs + 1), read on
+	 * that core when the vCPU starts: cores may differ, and a vCPU never
+	 * leaves its core, so only its own core's count is ever used for it.
+	 */
+	uint8_t lr_count;
 	bool needs_flush;                /* interrupts wait in software for this vCPU */
 	bool sleeping;                   /* GICR_WAKER.ProcessorSleep */
 };
@@ -99,9 +105,6 @@ struct vcpu *vgic_make_pending(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
 /* Re-examines an interrupt whose enable or routing changed; returns a vCPU to kick or NULL. */
 struct vcpu *vgic_update(struct vm *vm, struct vcpu *vcpu, uint32_t intid);
 void vgic_kick(struct vcpu *target);
-/* List registers in use per core; set once from the hardware when a vCPU first starts. */
-unsigned vgic_lr_count(void);
-void vgic_set_lr_count(unsigned count);
 /* The list-register state bits (VGIC_LR_PENDING/ACTIVE) of `irq`, as far as this core can tell. */
 uint64_t vgic_lr_state(const struct vgic_irq *irq, struct vcpu *target, uint32_t intid);
 /* The same where `target` runs on this core, else 0 (another core's list registers are unknown). */

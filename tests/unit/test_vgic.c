@@ -802,3 +802,38 @@ TEST(clearing_a_held_device_interrupt_releases_it)
 	take_irqs(0, A0);
 	EXPECT_NE(lr_of(0, UNIT_ALPHA_SPI), 0);
 }
+
+/* ---- Issue 12: each core's own list registers ---- */
+
+/* Core 1 has two list registers: starting vCPU 1 there leaves core 0 its four. */
+TEST(list_register_count_is_per_core)
+{
+	setup();
+	fake.cpu[1].lr_count = 2;
+	start_a1();
+	for (uint32_t i = 0; i < 4; i++)
+		send_sgi(A0, sgi1r(i, 1U << 0));
+	EXPECT_EQ(lrs_used(0), 4);
+	EXPECT_FALSE(fake.cpu[0].underflow_irq);
+	for (uint32_t i = 0; i < 3; i++)
+		send_sgi(A1, sgi1r(i, 1U << 1));
+	EXPECT_EQ(lrs_used(1), 2);
+	EXPECT_TRUE(fake.cpu[1].underflow_irq);
+}
+
+/* Core 0 has two: a core with four starting later must not make core 0 use a third. */
+TEST(a_core_never_uses_list_registers_it_lacks)
+{
+	fixture_boot();
+	fake.cpu[0].lr_count = 2;
+	ASSERT_TRUE(fixture_enter(0) == A0);
+	ASSERT_TRUE(fixture_enter(2) == B0);
+	dist_w(A0, GICD_CTLR, 0x2);
+	redist_w(A0, 0, GICR_ISENABLER0, 0xffff);
+	for (uint32_t i = 0; i < 4; i++) {
+		set_priority(A0, 0, i, (uint8_t)(0x80 - 8 * i)); /* each evicts the one before */
+		send_sgi(A0, sgi1r(i, 1U << 0));
+	}
+	EXPECT_EQ(lrs_used(0), 2);
+	EXPECT_TRUE(fake.cpu[0].underflow_irq);
+}

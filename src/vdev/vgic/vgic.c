@@ -16,8 +16,6 @@
 #include <moat/vm.h>
 
 static struct vm *spi_owner[CONFIG_SPI_LIMIT];
-/* List registers per core (ICH_VTR_EL2.ListRegs + 1), read once when a vCPU first starts. */
-static unsigned lr_count;
 
 void vgic_claim_spi(struct vm *vm, uint32_t intid)
 {
@@ -94,9 +92,9 @@ static uint64_t lr_value(uint32_t intid, const struct vgic_irq *irq)
 	return irq->edge ? v : v | VGIC_LR_EOI;
 }
 
-static uint64_t lr_mask(void)
+static uint64_t lr_mask(const struct vcpu *vcpu)
 {
-	return (1UL << lr_count) - 1;
+	return (1UL << vcpu->vgic.lr_count) - 1;
 }
 
 /* List register `n` was found empty: its last occupant is no longer in it. */
@@ -124,7 +122,7 @@ static void retire(struct vm *vm, struct vcpu *vcpu, unsigned n)
 
 static int take_free_lr(struct vm *vm, struct vcpu *vcpu)
 {
-	uint64_t empty = arch_vgic_empty_lrs() & lr_mask();
+	uint64_t empty = arch_vgic_empty_lrs() & lr_mask(vcpu);
 	unsigned n;
 
 	if (!empty)
@@ -140,7 +138,7 @@ static int evict_for(struct vm *vm, struct vcpu *vcpu, uint8_t priority)
 	int victim = -1;
 	uint64_t worst = priority;
 
-	for (unsigned n = 0; n < lr_count; n++) {
+	for (unsigned n = 0; n < vcpu->vgic.lr_count; n++) {
 		uint64_t v = arch_vgic_lr_read(n);
 		uint64_t prio = (v >> VGIC_LR_PRIORITY_SHIFT) & 0xff;
 
@@ -201,16 +199,6 @@ static bool place(struct vm *vm, struct vcpu *vcpu, uint32_t intid, struct vgic_
 	irq->lr = (int8_t)n;
 	irq->pending = false;
 	return true;
-}
-
-unsigned vgic_lr_count(void)
-{
-	return lr_count;
-}
-
-void vgic_set_lr_count(unsigned count)
-{
-	lr_count = count < VGIC_MAX_LRS ? count : VGIC_MAX_LRS;
 }
 
 void vgic_kick(struct vcpu *target)
@@ -437,7 +425,7 @@ void vgic_flush(struct vcpu *vcpu)
 	 * ELRSR and holds the EOI maintenance interrupt asserted (EISR) until
 	 * it is rewritten (GICv3 spec 12.4.3 and 12.4.5).
 	 */
-	empty = (arch_vgic_empty_lrs() | arch_vgic_eoi_lrs()) & lr_mask();
+	empty = (arch_vgic_empty_lrs() | arch_vgic_eoi_lrs()) & lr_mask(vcpu);
 	for (unsigned n = 0; empty; n++, empty >>= 1) {
 		if (empty & 1) {
 			retire(vm, vcpu, n);
