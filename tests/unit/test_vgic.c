@@ -10,6 +10,7 @@
 #include <moat/cpu.h>
 #include <moat/irq.h>
 #include <moat/vgic.h>
+#include <moat/vgic_regs.h>
 #include <moat/vm.h>
 
 #include "fixture.h"
@@ -836,4 +837,39 @@ TEST(a_core_never_uses_list_registers_it_lacks)
 	}
 	EXPECT_EQ(lrs_used(0), 2);
 	EXPECT_TRUE(fake.cpu[0].underflow_irq);
+}
+
+/* ---- Issue 12: up to 64 vCPUs, as the configuration tool allows ---- */
+
+/* alpha, claiming `count` vCPUs: only what reads the count, never vcpus[] beyond two. */
+static struct config_vm big_alpha;
+
+static void claim_vcpus(uint32_t count)
+{
+	big_alpha = config_vms[UNIT_ALPHA];
+	big_alpha.vcpu_count = count;
+	vms[UNIT_ALPHA].config = &big_alpha;
+}
+
+TEST(kick_set_of_every_vcpu_up_to_64)
+{
+	fixture_boot_and_enter();
+	claim_vcpus(1);
+	EXPECT_EQ(vgic_all_vcpus(ALPHA), 1);
+	claim_vcpus(63);
+	EXPECT_EQ(vgic_all_vcpus(ALPHA), ~0UL >> 1);
+	claim_vcpus(64);
+	EXPECT_EQ(vgic_all_vcpus(ALPHA), ~0UL);
+	vms[UNIT_ALPHA].config = &config_vms[UNIT_ALPHA];
+}
+
+/* GICD_TYPER.CPUNumber is three bits (GICv3 spec 12.9.38): nine or more vCPUs saturate it. */
+TEST(distributor_typer_with_many_vcpus)
+{
+	fixture_boot_and_enter();
+	claim_vcpus(9);
+	EXPECT_EQ(dist_r(A0, GICD_TYPER), 1U | (7U << 5) | (9U << 19) | (1U << 25));
+	claim_vcpus(64);
+	EXPECT_EQ(dist_r(A0, GICD_TYPER), 1U | (7U << 5) | (9U << 19) | (1U << 25));
+	vms[UNIT_ALPHA].config = &config_vms[UNIT_ALPHA];
 }

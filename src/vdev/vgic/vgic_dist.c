@@ -43,11 +43,16 @@ static const struct bit_bank *bit_bank_of(uint64_t offset)
 	return &bit_banks[(offset - GICD_IGROUPR) / 0x80];
 }
 
-/* GICD_TYPER (12.9.38): SPI lines, 10 INTID bits, no LPIs, no 1-of-N routing. */
+/*
+ * GICD_TYPER (12.9.38): SPI lines, 10 INTID bits, no LPIs, no 1-of-N
+ * routing. CPUNumber is three bits: from nine vCPUs on it reads 7 rather
+ * than spill into ESPI, NMI and SecurityExtn.
+ */
 static uint32_t typer(const struct vm *vm)
 {
-	return (CONFIG_SPI_LIMIT / 32 - 1) | ((vm->config->vcpu_count - 1) << 5) | (9U << 19) |
-	       (1U << 25);
+	uint32_t cpus = vm->config->vcpu_count < 8 ? vm->config->vcpu_count : 8;
+
+	return (CONFIG_SPI_LIMIT / 32 - 1) | ((cpus - 1) << 5) | (9U << 19) | (1U << 25);
 }
 
 /* GICD_IROUTER<n> exists for SPIs only; n < 32 is reserved (RAZ/WI). */
@@ -151,7 +156,7 @@ static uint64_t write_ctlr(struct vm *vm, uint64_t value)
 	if ((vm->vgic.ctlr & ~was) & VGIC_CTLR_ENABLE_G1) {
 		for (uint32_t i = 0; i < vm->config->vcpu_count; i++)
 			vm->vcpus[i].vgic.needs_flush = true;
-		return (1UL << vm->config->vcpu_count) - 1;
+		return vgic_all_vcpus(vm);
 	}
 	return 0;
 }

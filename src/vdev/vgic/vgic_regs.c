@@ -157,6 +157,12 @@ void vgic_kick_set(struct vm *vm, uint64_t kicks)
 	}
 }
 
+/* 1 to 64 vCPUs: a shift by the count would be undefined at 64. */
+uint64_t vgic_all_vcpus(const struct vm *vm)
+{
+	return ~0UL >> (64 - vm->config->vcpu_count);
+}
+
 /* Peripheral and component ID registers at 0xFFD0..0xFFFC (GICv3 spec 12.1.2, Table 12-2). */
 bool vgic_id_register(uint64_t offset, uint64_t *value)
 {
