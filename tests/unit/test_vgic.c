@@ -873,3 +873,38 @@ TEST(distributor_typer_with_many_vcpus)
 	EXPECT_EQ(dist_r(A0, GICD_TYPER), 1U | (7U << 5) | (9U << 19) | (1U << 25));
 	vms[UNIT_ALPHA].config = &config_vms[UNIT_ALPHA];
 }
+
+/* ---- Issue 12: guest-chosen indices under speculation ---- */
+
+/*
+ * Every array the vGIC indexes with a guest-chosen value is indexed through
+ * index_nospec after its bounds check (Spectre variant 1): the fake arch
+ * records each clamp as (index, bound).
+ */
+TEST(guest_chosen_indices_are_clamped)
+{
+	uint64_t v;
+
+	fixture_boot_and_enter();
+	fake_clear_logs();
+	(void)redist_r(A0, 1, GICR_TYPER); /* the frame names a vCPU */
+	EXPECT_TRUE(fake_nospec_clamped(1, 2));
+	fake_clear_logs();
+	(void)dist_r(A0, GICD_ISENABLER + 4); /* bank 1 of seven; SPIs 32..63 */
+	EXPECT_TRUE(fake_nospec_clamped(1, 7));
+	EXPECT_TRUE(fake_nospec_clamped(UNIT_ALPHA_SPI - 32, VGIC_SPI_COUNT));
+	fake_clear_logs();
+	(void)redist_r(A0, 0, GICR_ISPENDR0); /* SGI_base bank 3; SGIs and PPIs */
+	EXPECT_TRUE(fake_nospec_clamped(3, 7));
+	EXPECT_TRUE(fake_nospec_clamped(IRQ_PPI_VTIMER, 32));
+	fake_clear_logs();
+	ASSERT_TRUE(fixture_mmio_read(A0, UNIT_VGICR_IPA + GICR_IPRIORITYR0 + 27, 1, &v));
+	EXPECT_TRUE(fake_nospec_clamped(27, 32));
+	fake_clear_logs();
+	ASSERT_TRUE(fixture_mmio_write(A0, UNIT_VGICD_IPA + GICD_IROUTER + 8 * UNIT_ALPHA_SPI, 8, 1));
+	EXPECT_TRUE(fake_nospec_clamped(UNIT_ALPHA_SPI - 32, VGIC_SPI_COUNT));
+	EXPECT_TRUE(fake_nospec_clamped(1, 2)); /* Aff0 names vCPU 1 */
+	fake_clear_logs();
+	(void)dist_r(A0, GICD_PIDR2);
+	EXPECT_TRUE(fake_nospec_clamped((GICD_PIDR2 - 0xffd0) / 4, 12));
+}

@@ -233,4 +233,5 @@ void fake_clear_logs(void)
 	fake.injection_count = 0;
 	fake.power_on_count = 0;
 	fake.route_calls = 0;
+	fake.nospec_count = 0;
 }

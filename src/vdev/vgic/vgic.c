@@ -12,6 +12,7 @@
 #include <moat/arch/vgic.h>
 #include <moat/compiler.h>
 #include <moat/cpu.h>
+#include <moat/nospec.h>
 #include <moat/vgic.h>
 #include <moat/vm.h>
 
@@ -28,18 +29,25 @@ struct vm *vgic_spi_owner(uint32_t intid)
 	return intid >= 32 && intid < CONFIG_SPI_LIMIT ? spi_owner[intid] : NULL;
 }
 
+/* `intid` is often the guest's choice: clamped even where the check is mispredicted. */
 struct vgic_irq *vgic_irq_of(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
 {
+	struct vgic_irq *spi;
+
 	if (intid < 32)
-		return &vcpu->vgic.private_irqs[intid];
-	if (intid < CONFIG_SPI_LIMIT && vm->vgic.spis[intid - 32].exists)
-		return &vm->vgic.spis[intid - 32];
-	return NULL;
+		return &vcpu->vgic.private_irqs[index_nospec(intid, 32)];
+	if (intid >= CONFIG_SPI_LIMIT)
+		return NULL;
+	spi = &vm->vgic.spis[index_nospec(intid - 32, VGIC_SPI_COUNT)];
+	return spi->exists ? spi : NULL;
 }
 
+/* `intid` is one vgic_irq_of found; an SPI's target was checked when the guest chose it. */
 struct vcpu *vgic_target_of(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
 {
-	return intid < 32 ? vcpu : &vm->vcpus[vm->vgic.spis[intid - 32].target];
+	if (intid < 32)
+		return vcpu;
+	return &vm->vcpus[vm->vgic.spis[index_nospec(intid - 32, VGIC_SPI_COUNT)].target];
 }
 
 /* Whether `vcpu` runs on this core right now, so its list registers are this core's. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The emulated distributor, GICD_* (GICv3 spec 12.9): affinity routing only, one security state. */
 
+#include <moat/nospec.h>
 #include <moat/vgic.h>
 #include <moat/vgic_regs.h>
 #include <moat/vm.h>
@@ -40,7 +41,7 @@ static const struct bit_bank *bit_bank_of(uint64_t offset)
 {
 	if (offset < GICD_IGROUPR || offset >= GICD_ICACTIVER + 0x80)
 		return NULL;
-	return &bit_banks[(offset - GICD_IGROUPR) / 0x80];
+	return &bit_banks[index_nospec((offset - GICD_IGROUPR) / 0x80, ARRAY_SIZE(bit_banks))];
 }
 
 /*
@@ -78,7 +79,7 @@ static uint64_t router_write(struct vm *vm, uint32_t intid, uint64_t value)
 	if (!irq)
 		return 0;
 	irq->router = aff;
-	irq->target = (uint8_t)(aff < vm->config->vcpu_count ? aff : 0);
+	irq->target = (uint8_t)index_nospec(aff, vm->config->vcpu_count); /* 0 when out of range */
 	if (irq->hw)
 		vgic_route_hw_spi(vm, intid, irq->target);
 	kick = vgic_update(vm, &vm->vcpus[0], intid);

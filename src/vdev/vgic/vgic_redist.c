@@ -6,6 +6,7 @@
  * reach only vCPUs of the sender's own VM.
  */
 
+#include <moat/nospec.h>
 #include <moat/vgic.h>
 #include <moat/vgic_regs.h>
 #include <moat/vm.h>
@@ -74,7 +75,8 @@ static bool sgi_read(struct vcpu *owner, uint64_t off, uint8_t size, uint64_t *v
 						       VGIC_BIT_PENDING, VGIC_BIT_PENDING, VGIC_BIT_ACTIVE,
 						       VGIC_BIT_ACTIVE };
 
-		*value = vgic_read_bits(vm, owner, 0, banks[(off - GICR_IGROUPR0) / 0x80]);
+		*value = vgic_read_bits(vm, owner, 0,
+					banks[index_nospec((off - GICR_IGROUPR0) / 0x80, ARRAY_SIZE(banks))]);
 		return true;
 	}
 	if (off == GICR_ICFGR0 || off == GICR_ICFGR1) {
@@ -87,9 +89,9 @@ static bool sgi_read(struct vcpu *owner, uint64_t off, uint8_t size, uint64_t *v
 
 static struct vcpu *frame_owner(struct vcpu *vcpu, uint64_t offset)
 {
-	uint64_t frame = offset / FRAME_SIZE;
+	uint64_t frame = offset / FRAME_SIZE, count = vcpu->vm->config->vcpu_count;
 
-	return frame < vcpu->vm->config->vcpu_count ? &vcpu->vm->vcpus[frame] : NULL;
+	return frame < count ? &vcpu->vm->vcpus[index_nospec(frame, count)] : NULL;
 }
 
 bool vgic_redist_read(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t *value)
@@ -121,7 +123,7 @@ static uint64_t sgi_write(struct vcpu *owner, uint64_t off, uint8_t size, uint64
 	if (off >= GICR_IPRIORITYR0 && off < GICR_IPRIORITYR_END) {
 		vgic_write_priorities(vm, owner, (uint32_t)(off - GICR_IPRIORITYR0), size, value);
 	} else if (off >= GICR_IGROUPR0 && off <= GICR_ICACTIVER0 && (off & 0x7f) == 0) {
-		unsigned b = (unsigned)((off - GICR_IGROUPR0) / 0x80);
+		size_t b = index_nospec((off - GICR_IGROUPR0) / 0x80, ARRAY_SIZE(banks));
 
 		if (banks[b].which != VGIC_BIT_GROUP)
 			return vgic_write_bits(vm, owner, 0, (uint32_t)value, banks[b].which, banks[b].set);

@@ -9,6 +9,7 @@
 
 #include <moat/arch/gic.h>
 #include <moat/cpu.h>
+#include <moat/nospec.h>
 #include <moat/vgic.h>
 #include <moat/vgic_regs.h>
 #include <moat/vm.h>
@@ -174,6 +175,6 @@ bool vgic_id_register(uint64_t offset, uint64_t *value)
 
 	if (offset < 0xffd0 || offset > 0xfffc || (offset & 3))
 		return false;
-	*value = ids[(offset - 0xffd0) / 4];
+	*value = ids[index_nospec((offset - 0xffd0) / 4, ARRAY_SIZE(ids))];
 	return true;
 }

@@ -60,6 +60,10 @@ struct fake_sgi {
 	uint32_t sgi;
 };
 
+struct fake_nospec {
+	uint64_t index, size;
+};
+
 struct fake_power_on {
 	uint64_t mpidr;
 	uintptr_t entry;
@@ -126,6 +130,8 @@ struct fake_state {
 	uint32_t deactivation_count;
 	struct fake_injection injections[FAKE_LOG_MAX];
 	uint32_t injection_count;
+	struct fake_nospec nospec[FAKE_LOG_MAX]; /* index_nospec clamps: index against bound */
+	uint32_t nospec_count;
 	struct fake_power_on power_ons[FAKE_MAX_CPUS];
 	uint32_t power_on_count;
 	int64_t power_on_result; /* what arch_cpu_power_on answers */
@@ -205,6 +211,8 @@ void fake_gic_raise(uint32_t cpu, uint32_t intid);
 void fake_gic_set_line(uint32_t cpu, uint32_t intid, bool level);
 /* How many times `intid` was deactivated (arch_gic_deactivate, any core). */
 uint32_t fake_deactivated(uint32_t intid);
+/* Whether index_nospec clamped `index` against `size` since the last fake_clear_logs. */
+bool fake_nospec_clamped(uint64_t index, uint64_t size);
 /* SGIs sent to `mpidr` with number `sgi` since the last fake_reset/fake_clear_logs. */
 uint32_t fake_sgis_to(uint64_t mpidr, uint32_t sgi);
 void fake_clear_logs(void);
