@@ -908,3 +908,43 @@ TEST(guest_chosen_indices_are_clamped)
 	(void)dist_r(A0, GICD_PIDR2);
 	EXPECT_TRUE(fake_nospec_clamped((GICD_PIDR2 - 0xffd0) / 4, 12));
 }
+
+/* ---- Issue 12: reserved offsets ---- */
+
+/*
+ * Reserved and unemulated offsets read as zero and ignore writes at both
+ * sizes a GIC register may have, 32 and 64 bits (GICv3 spec 12.1.3, 12.8):
+ * a 64-bit write there used to abort while a 32-bit one was ignored.
+ * Registers keep their own sizes: a 64-bit GICD_CTLR is still refused.
+ */
+TEST(reserved_offsets_are_raz_wi_at_32_and_64_bits)
+{
+	static const uint64_t reserved[] = {
+		UNIT_VGICD_IPA + 0x0018,        UNIT_VGICD_IPA + 0x0020, /* reserved, IMPLEMENTATION DEFINED */
+		UNIT_VGICD_IPA + 0x0060,        UNIT_VGICD_IPA + 0x0d80, /* reserved */
+		UNIT_VGICD_IPA + 0x1000,        UNIT_VGICD_IPA + 0xa000, /* extended SPI ranges: none */
+		UNIT_VGICD_IPA + 0xc000,        UNIT_VGICR_IPA + 0x0040, /* GICR_SETLPIR: no LPIs */
+		UNIT_VGICR_IPA + 0x0070,        UNIT_VGICR_IPA + FRAME + 0x0100,
+		UNIT_VGICR_IPA + SGI_BASE + 0x0d00, UNIT_VGICR_IPA + SGI_BASE + 0x8000,
+	};
+	uint64_t v;
+
+	fixture_boot_and_enter();
+	for (size_t i = 0; i < ARRAY_SIZE(reserved); i++) {
+		EXPECT_TRUE(fixture_mmio_write(A0, reserved[i], 8, ~0UL));
+		EXPECT_TRUE(fixture_mmio_write(A0, reserved[i], 4, ~0UL));
+		ASSERT_TRUE(fixture_mmio_read(A0, reserved[i], 8, &v));
+		EXPECT_EQ(v, 0);
+		ASSERT_TRUE(fixture_mmio_read(A0, reserved[i], 4, &v));
+		EXPECT_EQ(v, 0);
+		EXPECT_FALSE(fixture_mmio_read(A0, reserved[i], 2, &v));
+		EXPECT_FALSE(fixture_mmio_read(A0, reserved[i] + 4, 8, &v)); /* misaligned */
+	}
+	EXPECT_EQ(dist_r(A0, GICD_CTLR), 0x50);
+	EXPECT_EQ(redist_r(A0, 0, GICR_WAKER), 0x6);
+	EXPECT_FALSE(fixture_mmio_write(A0, UNIT_VGICD_IPA + GICD_CTLR, 8, 0x2));
+	EXPECT_FALSE(fixture_mmio_write(A0, UNIT_VGICD_IPA + GICD_ISENABLER + 8, 8, ~0UL));
+	EXPECT_FALSE(fixture_mmio_write(A0, UNIT_VGICR_IPA + GICR_WAKER, 8, 0));
+	EXPECT_FALSE(fixture_mmio_write(A0, UNIT_VGICR_IPA + GICR_ISENABLER0, 8, ~0UL));
+	EXPECT_EQ(dist_r(A0, GICD_ISENABLER + 4), 0);
+}

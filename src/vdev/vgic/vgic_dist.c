@@ -22,6 +22,7 @@
 #define GICD_ICFGR_END 0x0d00
 #define GICD_IROUTER 0x6000
 #define GICD_IROUTER_END 0x8000
+#define GICD_ID_FIRST 0xffd0
 
 /* One-bit-per-interrupt banks, in GICD order from IGROUPR to ICACTIVER. */
 struct bit_bank {
@@ -86,66 +87,71 @@ static uint64_t router_write(struct vm *vm, uint32_t intid, uint64_t value)
 	return kick ? 1UL << kick->id : 0;
 }
 
-static bool read_locked(struct vm *vm, uint64_t offset, uint8_t size, uint64_t *value)
+static bool in(uint64_t offset, uint64_t first, uint64_t end)
+{
+	return offset >= first && offset < end;
+}
+
+/*
+ * The access sizes a register takes (GICv3 spec 12.1.3): 32 bits, bytes
+ * too for priorities, 64 bits too for IROUTER. Reserved and unemulated
+ * offsets read as zero and ignore writes at both sizes a GIC register may
+ * have, 32 and 64 bits (12.8); any other size is refused.
+ */
+static bool size_ok(uint64_t offset, uint8_t size)
+{
+	if (offset & (size - 1U))
+		return false;
+	if (in(offset, GICD_IPRIORITYR, GICD_IPRIORITYR_END))
+		return size == 1 || size == 4;
+	if (bit_bank_of(offset) || in(offset, GICD_ICFGR, GICD_ICFGR_END) || offset == GICD_CTLR ||
+	    offset == GICD_TYPER || offset == GICD_IIDR || offset >= GICD_ID_FIRST)
+		return size == 4;
+	return size == 4 || size == 8;
+}
+
+static void read_locked(struct vm *vm, uint64_t offset, uint8_t size, uint64_t *value)
 {
 	const struct bit_bank *bank = bit_bank_of(offset);
 	struct vcpu *any = &vm->vcpus[0];
 
-	if (bank && size == 4) {
+	if (bank) {
 		uint32_t first = (uint32_t)(offset - bank->base) * 8;
 
 		*value = first ? vgic_read_bits(vm, any, first, bank->which) : 0;
-		return true;
-	}
-	if (offset >= GICD_IPRIORITYR && offset < GICD_IPRIORITYR_END && (size == 1 || size == 4)) {
+	} else if (in(offset, GICD_IPRIORITYR, GICD_IPRIORITYR_END)) {
 		uint32_t first = (uint32_t)(offset - GICD_IPRIORITYR);
 
 		*value = first >= 32 ? vgic_read_priorities(vm, any, first, size) : 0;
-		return true;
-	}
-	if (offset >= GICD_ICFGR && offset < GICD_ICFGR_END && size == 4) {
+	} else if (in(offset, GICD_ICFGR, GICD_ICFGR_END)) {
 		uint32_t first = (uint32_t)(offset - GICD_ICFGR) * 4;
 
 		*value = first >= 32 ? vgic_read_config(vm, any, first) : 0;
-		return true;
-	}
-	if (offset >= GICD_IROUTER && offset < GICD_IROUTER_END && (size == 8 || size == 4)) {
+	} else if (in(offset, GICD_IROUTER, GICD_IROUTER_END)) {
 		uint64_t r = router_read(vm, (uint32_t)((offset - GICD_IROUTER) / 8));
 
 		*value = size == 8 ? r : (offset & 4) ? r >> 32 : (uint32_t)r;
-		return true;
-	}
-	if (size != 4)
-		return false;
-	switch (offset) {
-	case GICD_CTLR:
+	} else if (offset == GICD_CTLR) {
 		*value = vm->vgic.ctlr | VGIC_CTLR_ARE | VGIC_CTLR_DS;
-		return true;
-	case GICD_TYPER:
+	} else if (offset == GICD_TYPER) {
 		*value = typer(vm);
-		return true;
-	case GICD_IIDR:
+	} else if (offset == GICD_IIDR) {
 		*value = VGIC_IIDR;
-		return true;
-	default:
-		if (vgic_id_register(offset, value))
-			return true;
-		*value = 0; /* reserved and unimplemented registers read as zero */
-		return true;
+	} else if (!vgic_id_register(offset, value)) {
+		*value = 0; /* reserved and unemulated registers read as zero */
 	}
 }
 
 bool vgic_dist_read(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t *value)
 {
 	struct vm *vm = vcpu->vm;
-	bool ok;
 
-	if (offset & (size - 1U))
+	if (!size_ok(offset, size))
 		return false;
 	spin_lock(&vm->vgic.lock);
-	ok = read_locked(vm, offset, size, value);
+	read_locked(vm, offset, size, value);
 	spin_unlock(&vm->vgic.lock);
-	return ok;
+	return true;
 }
 
 /* Enabling the distributor releases whatever was waiting: every vCPU looks again. */
@@ -162,34 +168,28 @@ static uint64_t write_ctlr(struct vm *vm, uint64_t value)
 	return 0;
 }
 
-static bool write_locked(struct vm *vm, uint64_t offset, uint8_t size, uint64_t value,
-			 uint64_t *kicks)
+/* Returns the vCPUs to kick. Whatever is not named here is read-only or reserved: ignored. */
+static uint64_t write_locked(struct vm *vm, uint64_t offset, uint8_t size, uint64_t value)
 {
 	const struct bit_bank *bank = bit_bank_of(offset);
 	struct vcpu *any = &vm->vcpus[0];
 
-	if (bank && size == 4) {
+	if (bank) {
 		uint32_t first = (uint32_t)(offset - bank->base) * 8;
 
 		if (first && bank->which != VGIC_BIT_GROUP)
-			*kicks = vgic_write_bits(vm, any, first, (uint32_t)value, bank->which, bank->set);
-		return true;
-	}
-	if (offset >= GICD_IPRIORITYR && offset < GICD_IPRIORITYR_END && (size == 1 || size == 4)) {
+			return vgic_write_bits(vm, any, first, (uint32_t)value, bank->which, bank->set);
+	} else if (in(offset, GICD_IPRIORITYR, GICD_IPRIORITYR_END)) {
 		uint32_t first = (uint32_t)(offset - GICD_IPRIORITYR);
 
 		if (first >= 32)
 			vgic_write_priorities(vm, any, first, size, value);
-		return true;
-	}
-	if (offset >= GICD_ICFGR && offset < GICD_ICFGR_END && size == 4) {
+	} else if (in(offset, GICD_ICFGR, GICD_ICFGR_END)) {
 		uint32_t first = (uint32_t)(offset - GICD_ICFGR) * 4;
 
 		if (first >= 32)
 			vgic_write_config(vm, any, first, (uint32_t)value);
-		return true;
-	}
-	if (offset >= GICD_IROUTER && offset < GICD_IROUTER_END && (size == 8 || size == 4)) {
+	} else if (in(offset, GICD_IROUTER, GICD_IROUTER_END)) {
 		uint32_t intid = (uint32_t)((offset - GICD_IROUTER) / 8);
 		uint64_t r = router_read(vm, intid);
 
@@ -198,29 +198,25 @@ static bool write_locked(struct vm *vm, uint64_t offset, uint8_t size, uint64_t 
 					 : (r & ~0xffffffffUL) | (uint32_t)value;
 		else
 			r = value;
-		*kicks = router_write(vm, intid, r);
-		return true;
+		return router_write(vm, intid, r);
+	} else if (offset == GICD_CTLR) {
+		return write_ctlr(vm, value);
 	}
-	if (size != 4)
-		return false;
-	if (offset == GICD_CTLR)
-		*kicks = write_ctlr(vm, value);
-	return true; /* everything else is read-only or reserved: writes ignored */
+	return 0;
 }
 
 bool vgic_dist_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t value)
 {
 	struct vm *vm = vcpu->vm;
-	uint64_t kicks = 0;
-	bool ok;
+	uint64_t kicks;
 
-	if (offset & (size - 1U))
+	if (!size_ok(offset, size))
 		return false;
 	spin_lock(&vm->vgic.lock);
-	ok = write_locked(vm, offset, size, value, &kicks);
+	kicks = write_locked(vm, offset, size, value);
 	spin_unlock(&vm->vgic.lock);
 	vgic_kick_set(vm, kicks & ~(1UL << vcpu->id));
 	if (kicks & (1UL << vcpu->id))
 		vgic_flush(vcpu);
-	return ok;
+	return true;
 }
