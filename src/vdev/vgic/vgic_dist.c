@@ -10,12 +10,6 @@
 #define GICD_TYPER 0x0004
 #define GICD_IIDR 0x0008
 #define GICD_IGROUPR 0x0080
-#define GICD_ISENABLER 0x0100
-#define GICD_ICENABLER 0x0180
-#define GICD_ISPENDR 0x0200
-#define GICD_ICPENDR 0x0280
-#define GICD_ISACTIVER 0x0300
-#define GICD_ICACTIVER 0x0380
 #define GICD_IPRIORITYR 0x0400
 #define GICD_IPRIORITYR_END 0x0800
 #define GICD_ICFGR 0x0c00
@@ -24,24 +18,25 @@
 #define GICD_IROUTER_END 0x8000
 #define GICD_ID_FIRST 0xffd0
 
-/* One-bit-per-interrupt banks, in GICD order from IGROUPR to ICACTIVER. */
+/* One-bit-per-interrupt banks, 0x80 bytes each, in GICD order from IGROUPR to ICACTIVER. */
 struct bit_bank {
-	uint32_t base;
 	enum vgic_bit which;
 	bool set;
 };
 
 static const struct bit_bank bit_banks[] = {
-	{ GICD_IGROUPR, VGIC_BIT_GROUP, true },    { GICD_ISENABLER, VGIC_BIT_ENABLE, true },
-	{ GICD_ICENABLER, VGIC_BIT_ENABLE, false }, { GICD_ISPENDR, VGIC_BIT_PENDING, true },
-	{ GICD_ICPENDR, VGIC_BIT_PENDING, false }, { GICD_ISACTIVER, VGIC_BIT_ACTIVE, true },
-	{ GICD_ICACTIVER, VGIC_BIT_ACTIVE, false },
+	{ VGIC_BIT_GROUP, true },    /* IGROUPR */
+	{ VGIC_BIT_ENABLE, true },   /* ISENABLER */
+	{ VGIC_BIT_ENABLE, false },  /* ICENABLER */
+	{ VGIC_BIT_PENDING, true },  /* ISPENDR */
+	{ VGIC_BIT_PENDING, false }, /* ICPENDR */
+	{ VGIC_BIT_ACTIVE, true },   /* ISACTIVER */
+	{ VGIC_BIT_ACTIVE, false },  /* ICACTIVER */
 };
 
+/* `offset` lies in IGROUPR..ICACTIVER. */
 static const struct bit_bank *bit_bank_of(uint64_t offset)
 {
-	if (offset < GICD_IGROUPR || offset >= GICD_ICACTIVER + 0x80)
-		return NULL;
 	return &bit_banks[index_nospec((offset - GICD_IGROUPR) / 0x80, ARRAY_SIZE(bit_banks))];
 }
 
@@ -87,69 +82,99 @@ static uint64_t router_write(struct vm *vm, uint32_t intid, uint64_t value)
 	return kick ? 1UL << kick->id : 0;
 }
 
-static bool in(uint64_t offset, uint64_t first, uint64_t end)
-{
-	return offset >= first && offset < end;
-}
+/* What an offset of the distributor's 64 KiB frame is, in offset order (GICv3 spec 12.8). */
+enum dist_reg { REG_CTLR, REG_TYPER, REG_IIDR, REG_BITS, REG_PRIORITY, REG_CONFIG, REG_ROUTER,
+		REG_ID, REG_RESERVED };
 
 /*
- * The access sizes a register takes (GICv3 spec 12.1.3): 32 bits, bytes
- * too for priorities, 64 bits too for IROUTER. Reserved and unemulated
- * offsets read as zero and ignore writes at both sizes a GIC register may
- * have, 32 and 64 bits (12.8); any other size is refused.
+ * The access sizes each takes, as a set of byte counts (GICv3 spec 12.1.3):
+ * 32 bits, bytes too for priorities, 64 bits too for IROUTER. Reserved
+ * and unemulated offsets read as zero and ignore writes at both sizes a
+ * GIC register may have, 32 and 64 bits; any other size is refused.
  */
-static bool size_ok(uint64_t offset, uint8_t size)
+static const uint8_t reg_sizes[] = {
+	[REG_CTLR] = 4,	  [REG_TYPER] = 4,	 [REG_IIDR] = 4,  [REG_BITS] = 4,
+	[REG_PRIORITY] = 1 | 4, [REG_CONFIG] = 4, [REG_ROUTER] = 4 | 8, [REG_ID] = 4,
+	[REG_RESERVED] = 4 | 8,
+};
+
+static enum dist_reg decode(uint64_t offset)
 {
-	if (offset & (size - 1U))
-		return false;
-	if (in(offset, GICD_IPRIORITYR, GICD_IPRIORITYR_END))
-		return size == 1 || size == 4;
-	if (bit_bank_of(offset) || in(offset, GICD_ICFGR, GICD_ICFGR_END) || offset == GICD_CTLR ||
-	    offset == GICD_TYPER || offset == GICD_IIDR || offset >= GICD_ID_FIRST)
-		return size == 4;
-	return size == 4 || size == 8;
+	if (offset < GICD_IGROUPR)
+		return offset == GICD_CTLR ? REG_CTLR : offset == GICD_TYPER ? REG_TYPER
+		       : offset == GICD_IIDR ? REG_IIDR : REG_RESERVED;
+	if (offset < GICD_IPRIORITYR)
+		return REG_BITS;
+	if (offset < GICD_IPRIORITYR_END)
+		return REG_PRIORITY;
+	if (offset >= GICD_ICFGR && offset < GICD_ICFGR_END)
+		return REG_CONFIG;
+	if (offset >= GICD_IROUTER && offset < GICD_IROUTER_END)
+		return REG_ROUTER;
+	return offset >= GICD_ID_FIRST ? REG_ID : REG_RESERVED;
 }
 
-static void read_locked(struct vm *vm, uint64_t offset, uint8_t size, uint64_t *value)
+/* The register an aligned access of a size it takes reaches, or false. */
+static bool decode_access(uint64_t offset, uint8_t size, enum dist_reg *reg)
 {
-	const struct bit_bank *bank = bit_bank_of(offset);
+	*reg = decode(offset);
+	return !(offset & (size - 1U)) && (reg_sizes[*reg] & size);
+}
+
+static void read_locked(struct vm *vm, enum dist_reg reg, uint64_t offset, uint8_t size,
+			uint64_t *value)
+{
 	struct vcpu *any = &vm->vcpus[0];
+	uint32_t first;
+	uint64_t r;
 
-	if (bank) {
-		uint32_t first = (uint32_t)(offset - bank->base) * 8;
-
-		*value = first ? vgic_read_bits(vm, any, first, bank->which) : 0;
-	} else if (in(offset, GICD_IPRIORITYR, GICD_IPRIORITYR_END)) {
-		uint32_t first = (uint32_t)(offset - GICD_IPRIORITYR);
-
-		*value = first >= 32 ? vgic_read_priorities(vm, any, first, size) : 0;
-	} else if (in(offset, GICD_ICFGR, GICD_ICFGR_END)) {
-		uint32_t first = (uint32_t)(offset - GICD_ICFGR) * 4;
-
-		*value = first >= 32 ? vgic_read_config(vm, any, first) : 0;
-	} else if (in(offset, GICD_IROUTER, GICD_IROUTER_END)) {
-		uint64_t r = router_read(vm, (uint32_t)((offset - GICD_IROUTER) / 8));
-
-		*value = size == 8 ? r : (offset & 4) ? r >> 32 : (uint32_t)r;
-	} else if (offset == GICD_CTLR) {
+	*value = 0; /* reserved and unemulated registers read as zero */
+	switch (reg) {
+	case REG_CTLR:
 		*value = vm->vgic.ctlr | VGIC_CTLR_ARE | VGIC_CTLR_DS;
-	} else if (offset == GICD_TYPER) {
+		break;
+	case REG_TYPER:
 		*value = typer(vm);
-	} else if (offset == GICD_IIDR) {
+		break;
+	case REG_IIDR:
 		*value = VGIC_IIDR;
-	} else if (!vgic_id_register(offset, value)) {
-		*value = 0; /* reserved and unemulated registers read as zero */
+		break;
+	case REG_BITS:
+		first = (uint32_t)(offset % 0x80) * 8;
+		if (first)
+			*value = vgic_read_bits(vm, any, first, bit_bank_of(offset)->which);
+		break;
+	case REG_PRIORITY:
+		first = (uint32_t)(offset - GICD_IPRIORITYR);
+		if (first >= 32)
+			*value = vgic_read_priorities(vm, any, first, size);
+		break;
+	case REG_CONFIG:
+		first = (uint32_t)(offset - GICD_ICFGR) * 4;
+		if (first >= 32)
+			*value = vgic_read_config(vm, any, first);
+		break;
+	case REG_ROUTER:
+		r = router_read(vm, (uint32_t)((offset - GICD_IROUTER) / 8));
+		*value = size == 8 ? r : (offset & 4) ? r >> 32 : (uint32_t)r;
+		break;
+	case REG_ID:
+		vgic_id_register(offset, value);
+		break;
+	case REG_RESERVED:
+		break;
 	}
 }
 
 bool vgic_dist_read(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t *value)
 {
 	struct vm *vm = vcpu->vm;
+	enum dist_reg reg;
 
-	if (!size_ok(offset, size))
+	if (!decode_access(offset, size, &reg))
 		return false;
 	spin_lock(&vm->vgic.lock);
-	read_locked(vm, offset, size, value);
+	read_locked(vm, reg, offset, size, value);
 	spin_unlock(&vm->vgic.lock);
 	return true;
 }
@@ -169,38 +194,44 @@ static uint64_t write_ctlr(struct vm *vm, uint64_t value)
 }
 
 /* Returns the vCPUs to kick. Whatever is not named here is read-only or reserved: ignored. */
-static uint64_t write_locked(struct vm *vm, uint64_t offset, uint8_t size, uint64_t value)
+static uint64_t write_locked(struct vm *vm, enum dist_reg reg, uint64_t offset, uint8_t size,
+			     uint64_t value)
 {
-	const struct bit_bank *bank = bit_bank_of(offset);
+	const struct bit_bank *bank;
 	struct vcpu *any = &vm->vcpus[0];
+	uint32_t first, intid;
+	uint64_t r;
 
-	if (bank) {
-		uint32_t first = (uint32_t)(offset - bank->base) * 8;
-
+	switch (reg) {
+	case REG_CTLR:
+		return write_ctlr(vm, value);
+	case REG_BITS:
+		bank = bit_bank_of(offset);
+		first = (uint32_t)(offset % 0x80) * 8;
 		if (first && bank->which != VGIC_BIT_GROUP)
 			return vgic_write_bits(vm, any, first, (uint32_t)value, bank->which, bank->set);
-	} else if (in(offset, GICD_IPRIORITYR, GICD_IPRIORITYR_END)) {
-		uint32_t first = (uint32_t)(offset - GICD_IPRIORITYR);
-
+		break;
+	case REG_PRIORITY:
+		first = (uint32_t)(offset - GICD_IPRIORITYR);
 		if (first >= 32)
 			vgic_write_priorities(vm, any, first, size, value);
-	} else if (in(offset, GICD_ICFGR, GICD_ICFGR_END)) {
-		uint32_t first = (uint32_t)(offset - GICD_ICFGR) * 4;
-
+		break;
+	case REG_CONFIG:
+		first = (uint32_t)(offset - GICD_ICFGR) * 4;
 		if (first >= 32)
 			vgic_write_config(vm, any, first, (uint32_t)value);
-	} else if (in(offset, GICD_IROUTER, GICD_IROUTER_END)) {
-		uint32_t intid = (uint32_t)((offset - GICD_IROUTER) / 8);
-		uint64_t r = router_read(vm, intid);
-
+		break;
+	case REG_ROUTER:
+		intid = (uint32_t)((offset - GICD_IROUTER) / 8);
+		r = router_read(vm, intid);
 		if (size == 4)
 			r = (offset & 4) ? (r & 0xffffffffUL) | (value << 32)
 					 : (r & ~0xffffffffUL) | (uint32_t)value;
 		else
 			r = value;
 		return router_write(vm, intid, r);
-	} else if (offset == GICD_CTLR) {
-		return write_ctlr(vm, value);
+	default:
+		break;
 	}
 	return 0;
 }
@@ -208,12 +239,13 @@ static uint64_t write_locked(struct vm *vm, uint64_t offset, uint8_t size, uint6
 bool vgic_dist_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t value)
 {
 	struct vm *vm = vcpu->vm;
+	enum dist_reg reg;
 	uint64_t kicks;
 
-	if (!size_ok(offset, size))
+	if (!decode_access(offset, size, &reg))
 		return false;
 	spin_lock(&vm->vgic.lock);
-	kicks = write_locked(vm, offset, size, value);
+	kicks = write_locked(vm, reg, offset, size, value);
 	spin_unlock(&vm->vgic.lock);
 	vgic_kick_set(vm, kicks & ~(1UL << vcpu->id));
 	if (kicks & (1UL << vcpu->id))
