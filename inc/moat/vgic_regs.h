@@ -23,6 +23,8 @@ void vgic_write_priorities(struct vm *vm, struct vcpu *owner, uint32_t first, ui
 uint32_t vgic_read_config(struct vm *vm, struct vcpu *owner, uint32_t first);
 void vgic_write_config(struct vm *vm, struct vcpu *owner, uint32_t first, uint32_t value);
 void vgic_kick_set(struct vm *vm, uint64_t kicks);
+/* Every vCPU of `vm` as a kick set (bit per vCPU id). */
+uint64_t vgic_all_vcpus(const struct vm *vm);
 bool vgic_id_register(uint64_t offset, uint64_t *value);
 
 #endif

@@ -202,6 +202,29 @@ void arch_gic_clear_private(uint32_t cpu, uint32_t intid)
 	}
 }
 
+void arch_gic_set_private_pending(uint32_t cpu, uint32_t intid, bool pending)
+{
+	if (intid < GIC_PRIVATE_COUNT && cpu < CONFIG_CPU_COUNT && redist_of[cpu])
+		*gicr32(redist_of[cpu] + GICR_SGI, pending ? GICD_ISPENDR : GICD_ICPENDR) = 1U << intid;
+}
+
+/* GICR_ISPENDR0 and GICD_ISPENDR<n> read as the latch ORed with a level-sensitive input. */
+bool arch_gic_is_pending(uint32_t cpu, uint32_t intid)
+{
+	uint32_t word;
+
+	if (intid < GIC_PRIVATE_COUNT) {
+		if (cpu >= CONFIG_CPU_COUNT || !redist_of[cpu])
+			return false;
+		word = *gicr32(redist_of[cpu] + GICR_SGI, GICD_ISPENDR);
+	} else if (intid < spi_lines) {
+		word = *gicd32(GICD_ISPENDR + (intid / 32) * 4);
+	} else {
+		return false;
+	}
+	return (word >> (intid % 32)) & 1;
+}
+
 void arch_gic_clear_spi_active(uint32_t intid)
 {
 	if (intid >= GIC_PRIVATE_COUNT && intid < spi_lines)

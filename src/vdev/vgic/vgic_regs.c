@@ -9,6 +9,7 @@
 
 #include <moat/arch/gic.h>
 #include <moat/cpu.h>
+#include <moat/nospec.h>
 #include <moat/vgic.h>
 #include <moat/vgic_regs.h>
 #include <moat/vm.h>
@@ -34,8 +35,7 @@ static bool get_bit(struct vm *vm, struct vcpu *owner, uint32_t intid, enum vgic
 	case VGIC_BIT_ENABLE:
 		return irq->enabled;
 	case VGIC_BIT_PENDING:
-		return irq->pending ||
-		       (vgic_lr_state(irq, vgic_target_of(vm, owner, intid), intid) & VGIC_LR_PENDING);
+		return vgic_is_pending(vm, owner, intid, irq);
 	case VGIC_BIT_ACTIVE:
 		return vgic_lr_state(irq, vgic_target_of(vm, owner, intid), intid) & VGIC_LR_ACTIVE;
 	}
@@ -64,32 +64,18 @@ static void set_enable(struct vm *vm, struct vcpu *owner, uint32_t intid, struct
 static void set_pending(struct vm *vm, struct vcpu *owner, uint32_t intid, struct vgic_irq *irq,
 			bool on, uint64_t *kicks)
 {
-	if (irq->hw && intid < 32 && !on) {
-		/*
-		 * The timer interrupt Moat acknowledged waits for the guest: dropped
-		 * here, the guest never deactivates it, so its physical state ends now.
-		 */
-		if (irq->pending)
-			arch_gic_clear_private(owner->cpu->index, intid);
-		irq->pending = false;
-		return;
-	}
-	if (irq->hw && intid >= 32) {
-		/* The physical interrupt fires (or stops) and reaches the guest the usual way. */
-		arch_gic_set_spi_pending(intid, on);
-		if (!on)
-			irq->pending = false;
-		return;
-	}
-	if (on)
+	if (irq->hw)
+		vgic_hw_write_pending(vm, vgic_target_of(vm, owner, intid), intid, irq, on);
+	else if (on)
 		add_kick(kicks, vgic_make_pending(vm, owner, intid));
 	else
 		irq->pending = false;
 }
 
+/* A device interrupt Moat holds (pending in software) stays active until Moat lets it go. */
 static void clear_active(uint32_t intid, const struct vgic_irq *irq)
 {
-	if (irq->hw && intid >= 32 && irq->lr < 0)
+	if (irq->hw && intid >= 32 && irq->lr < 0 && !irq->pending)
 		arch_gic_clear_spi_active(intid);
 }
 
@@ -172,6 +158,12 @@ void vgic_kick_set(struct vm *vm, uint64_t kicks)
 	}
 }
 
+/* 1 to 64 vCPUs: a shift by the count would be undefined at 64. */
+uint64_t vgic_all_vcpus(const struct vm *vm)
+{
+	return ~0UL >> (64 - vm->config->vcpu_count);
+}
+
 /* Peripheral and component ID registers at 0xFFD0..0xFFFC (GICv3 spec 12.1.2, Table 12-2). */
 bool vgic_id_register(uint64_t offset, uint64_t *value)
 {
@@ -183,6 +175,6 @@ bool vgic_id_register(uint64_t offset, uint64_t *value)
 
 	if (offset < 0xffd0 || offset > 0xfffc || (offset & 3))
 		return false;
-	*value = ids[(offset - 0xffd0) / 4];
+	*value = ids[index_nospec((offset - 0xffd0) / 4, ARRAY_SIZE(ids))];
 	return true;
 }
