@@ -17,23 +17,6 @@ demo_gap() {
 	     END { if (n > max) max = n; print (ticks && rounds) ? max : 999999 }' "$LOG"
 }
 
-# The health probe, last: console input moves to the demo (VM 2) and reaches
-# it through its emulated PL011 and vGIC (it echoes what it receives), and
-# every other VM's heartbeat goes on.
-health_probe() {
-	local name=$1
-	send '\x1d2'
-	check "$name/health-focus" "Ctrl-] 2 did not move console input to the demo" \
-		wait_for 'moat: console input now goes to vm demo' 20
-	send 'x'
-	check "$name/health-input" "typed input did not reach the demo through its UART interrupt" \
-		wait_for "\[demo\] demo: input 'x'" 20
-	check "$name/health-heartbeats" "a VM's heartbeat stopped after the attacks" \
-		eval 'progresses "\[victim\] victim: round" 10 &&
-		      progresses "\[gic-attacker\] gic-attacker: alive" 10 &&
-		      progresses "\[demo\] demo: tick" 10'
-}
-
 run() {
 	local cpu=$1 name=$2 a
 	boot gic-attack "$name" "$cpu"
@@ -53,7 +36,7 @@ run() {
 		eval '[ "$(demo_gap)" -le 5 ]'
 	check "$name/attacker-alive" "the attacker did not survive its own attacks" \
 		progresses '\[gic-attacker\] gic-attacker: alive' 20
-	health_probe "$name"
+	health_probe "$name" 2 gic-attacker
 	check "$name/no-stray-interrupts" "a guest took an interrupt it did not ask for, or crashed" \
 		absent 'rt: [0-9]+ unexpected interrupt|unexpected exception'
 	check "$name/no-panic" "Moat panicked" absent 'PANIC'
