@@ -221,6 +221,7 @@ static void run(const struct world_op *o)
 	struct vcpu *v = world_vcpus[o->who % WORLD_VCPUS];
 	struct world_guard *g;
 
+	world_trace(op_names[op], o);
 	switch (op) {
 	case OP_RECEIVE: {
 		struct receive r = { v->vm, o->value, o->count % 64U + 1 };

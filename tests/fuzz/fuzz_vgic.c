@@ -193,6 +193,7 @@ static void run(const struct world_op *o)
 	struct vcpu *v = world_vcpus[o->who % WORLD_VCPUS];
 	struct world_guard *g;
 
+	world_trace(op_names[op], o);
 	switch (op) {
 	case OP_IRQ:
 		world_raise(v->cpu->index, irqs[o->count % ARRAY_SIZE(irqs)]);

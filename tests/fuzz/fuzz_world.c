@@ -34,6 +34,16 @@ static struct fake_state *boot_fake; /* all but the console text */
 static uint32_t resets[CONFIG_VM_COUNT];
 static const char *doing = "boot"; /* the operation under way, for messages */
 
+void world_copy(void *to, const void *from, size_t n)
+{
+	memcpy(to, from, n);
+}
+
+bool world_same(const void *a, const void *b, size_t n)
+{
+	return memcmp(a, b, n) == 0;
+}
+
 /* fixture.c reports through the unit-test harness; here a failure is a crash libFuzzer keeps. */
 void test_fail(const char *file, int line, const char *fmt, ...)
 {
@@ -73,6 +83,22 @@ void world_decode(const uint8_t *p, struct world_op *op)
 	op->value = 0;
 	for (unsigned i = 0; i < 8; i++)
 		op->value |= (uint64_t)p[8 + i] << (8 * i);
+}
+
+static bool tracing(void)
+{
+	static int on = -1;
+
+	if (on < 0)
+		on = getenv("FUZZ_TRACE") != NULL;
+	return on;
+}
+
+void world_trace(const char *name, const struct world_op *op)
+{
+	if (tracing())
+		fprintf(stderr, "fuzz: %-14s vcpu %u size 0x%02x count 0x%02x offset 0x%x value 0x%lx\n",
+			name, op->who % WORLD_VCPUS, op->size, op->count, op->offset, op->value);
 }
 
 bool world_vm_has(const struct vm *vm, uint32_t intid)
@@ -367,8 +393,8 @@ static void save_fake(struct fake_state *to, const struct fake_state *from)
 	size_t text = offsetof(struct fake_state, console);
 	size_t rest = offsetof(struct fake_state, console_len);
 
-	memcpy(to, from, text);
-	memcpy((char *)to + rest, (const char *)from + rest, sizeof(*to) - rest);
+	world_copy(to, from, text);
+	world_copy((char *)to + rest, (const char *)from + rest, sizeof(*to) - rest);
 }
 
 /* As each core joins (main.c); `boot_core` is non-NULL on the boot core. */
@@ -401,8 +427,8 @@ static void boot(void)
 			world_fail("vCPU %u did not start", i);
 	}
 	world_check("boot");
-	memcpy(boot_vms, vms, sizeof(vms));
-	memcpy(boot_cpus, cpus, sizeof(cpus));
+	world_copy(boot_vms, vms, sizeof(vms));
+	world_copy(boot_cpus, cpus, sizeof(cpus));
 	boot_fake = malloc(sizeof(*boot_fake));
 	if (!boot_fake)
 		abort();
@@ -459,8 +485,8 @@ void world_start_input(void)
 	}
 	fake.console_tx_irq = true;
 	drain_console();
-	memcpy(vms, boot_vms, sizeof(vms));
-	memcpy(cpus, boot_cpus, sizeof(cpus));
+	world_copy(vms, boot_vms, sizeof(vms));
+	world_copy(cpus, boot_cpus, sizeof(cpus));
 	save_fake(&fake, boot_fake);
 	fake_console_clear();
 	memset(resets, 0, sizeof(resets));
@@ -490,13 +516,13 @@ struct world_guard *world_guard_begin(const struct vm *actor)
 	guard.actor = actor;
 	for (uint32_t id = 0; id < CONFIG_VM_COUNT; id++) {
 		if (&vms[id] != actor)
-			memcpy(&guard.vm[id], &vms[id], sizeof(vms[id]));
+			world_copy(&guard.vm[id], &vms[id], sizeof(vms[id]));
 	}
-	memcpy(guard.cpu, fake.cpu, sizeof(guard.cpu));
-	memcpy(guard.spi_enabled, fake.spi_enabled, sizeof(guard.spi_enabled));
-	memcpy(guard.spi_pending, fake.spi_pending, sizeof(guard.spi_pending));
-	memcpy(guard.spi_active, fake.spi_active, sizeof(guard.spi_active));
-	memcpy(guard.spi_route, fake.spi_route, sizeof(guard.spi_route));
+	world_copy(guard.cpu, fake.cpu, sizeof(guard.cpu));
+	world_copy(guard.spi_enabled, fake.spi_enabled, sizeof(guard.spi_enabled));
+	world_copy(guard.spi_pending, fake.spi_pending, sizeof(guard.spi_pending));
+	world_copy(guard.spi_active, fake.spi_active, sizeof(guard.spi_active));
+	world_copy(guard.spi_route, fake.spi_route, sizeof(guard.spi_route));
 	return &guard;
 }
 
@@ -565,7 +591,7 @@ static void same_vm(const struct vm *before, const struct vm *now, const char *w
 	size_t con = offsetof(struct vm, console), con_end = con + sizeof(struct console_vm);
 	const char *why;
 
-	if (memcmp(b, n, con) || memcmp(b + con_end, n + con_end, sizeof(struct vm) - con_end)) {
+	if (!world_same(b, n, con) || !world_same(b + con_end, n + con_end, sizeof(struct vm) - con_end)) {
 		for (size_t i = 0; i < sizeof(struct vm); i++) {
 			if (i == con)
 				i = con_end;
@@ -575,7 +601,7 @@ static void same_vm(const struct vm *before, const struct vm *now, const char *w
 					   now->config->name, vm_part(i));
 		}
 	}
-	if (!memcmp(&before->console, &now->console, sizeof(struct console_vm)))
+	if (world_same(&before->console, &now->console, sizeof(struct console_vm)))
 		return;
 	why = console_changed(&before->console, &now->console);
 	if (why)
@@ -591,7 +617,7 @@ static void same_core(uint32_t c, const char *what)
 	b.queued = n.queued = 0;
 	memset(b.queue, 0, sizeof(b.queue));
 	memset(n.queue, 0, sizeof(n.queue));
-	if (memcmp(&b, &n, sizeof(b)))
+	if (!world_same(&b, &n, sizeof(b)))
 		world_fail("%s (by %s) changed core %u, which runs %s (LRs %lx %lx %lx %lx -> %lx %lx "
 			   "%lx %lx)", what, guard.actor ? guard.actor->config->name : "no VM", c,
 			   vm_of_core(c) ? vm_of_core(c)->config->name : "no VM", b.lr[0], b.lr[1],
@@ -613,10 +639,10 @@ void world_guard_end(struct world_guard *g, const char *what)
 		if (!actor || vm_of_core(c) != actor)
 			same_core(c, what);
 	}
-	if (!memcmp(g->spi_enabled, fake.spi_enabled, sizeof(g->spi_enabled)) &&
-	    !memcmp(g->spi_active, fake.spi_active, sizeof(g->spi_active)) &&
-	    !memcmp(g->spi_route, fake.spi_route, sizeof(g->spi_route)) &&
-	    !memcmp(g->spi_pending, fake.spi_pending, sizeof(g->spi_pending)))
+	if (world_same(g->spi_enabled, fake.spi_enabled, sizeof(g->spi_enabled)) &&
+	    world_same(g->spi_active, fake.spi_active, sizeof(g->spi_active)) &&
+	    world_same(g->spi_route, fake.spi_route, sizeof(g->spi_route)) &&
+	    world_same(g->spi_pending, fake.spi_pending, sizeof(g->spi_pending)))
 		return;
 	for (uint32_t intid = GIC_PRIVATE_COUNT; intid < CONFIG_SPI_LIMIT; intid++) {
 		const struct vm *owner;
@@ -740,6 +766,12 @@ static void check_vm(struct vm *vm, const char *what)
 
 void world_check(const char *what)
 {
+	if (tracing()) {
+		for (uint32_t c = 0; c < 3; c++)
+			fprintf(stderr, "fuzz:   core %u%s LRs %lx %lx %lx %lx\n", c,
+				cpus[c].vcpu_loaded ? "" : " (idle)", fake.cpu[c].lr[0], fake.cpu[c].lr[1],
+				fake.cpu[c].lr[2], fake.cpu[c].lr[3]);
+	}
 	if (fake.locks_held)
 		world_fail("after %s: %d lock(s) left held", what, fake.locks_held);
 	if (fake.errors)

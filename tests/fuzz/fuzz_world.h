@@ -46,6 +46,9 @@ extern struct vcpu *world_vcpus[WORLD_VCPUS];
 void world_start_input(void);
 /* Every core catches up, and what no operation's guard looked at is checked. */
 void world_end_input(void);
+/* memcpy and memcmp of whole VMs and states (one place to make them cheaper). */
+void world_copy(void *to, const void *from, size_t n);
+bool world_same(const void *a, const void *b, size_t n);
 /* Whether `v`'s guest runs now (its core entered it), so it can trap. */
 bool world_running(const struct vcpu *v);
 __noreturn __printf(1, 2) void world_fail(const char *fmt, ...);
@@ -58,6 +61,8 @@ struct world_op {
 	uint64_t value;
 };
 void world_decode(const uint8_t *p, struct world_op *op);
+/* With FUZZ_TRACE set, prints each operation (run an input: build/host/fuzz_<target> FILE). */
+void world_trace(const char *name, const struct world_op *op);
 
 /* Runs fn(arg) on core `cpu` as the code that runs there would (fake_run). */
 enum fake_exit world_run_on(uint32_t cpu, void (*fn)(void *), void *arg);
