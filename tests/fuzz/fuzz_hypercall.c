@@ -3,18 +3,25 @@
  * libFuzzer over hypercall dispatch (hypercall_handle: SMCCC, PSCI, Moat's
  * calls) as guests issue it: any x0..x7 from any running vCPU, with the
  * other cores catching up in between (a CPU_ON'd vCPU entering, a stopped
- * VM's cores parking, a reset waiting for them).
+ * VM's cores parking, a reset waiting for them), and the guests' interrupts
+ * in flight (CPU_OFF and resets with hardware-linked interrupts in the list
+ * registers must release them on the caller's own core only).
  *
  * An input is a program of 16-byte records (fuzz_world.h):
- *   byte 0   operation: bit 0 clear = a call; set = the cores catch up
- *            (bit 1 clear: all of them; set: the caller's core only)
+ *   byte 0   operation: bit 0 clear = a call; set = (byte 0 >> 1) % 5 of:
+ *            the cores catch up, the vCPU's core takes its interrupts, the
+ *            guest writes its GICD (count bit 0 clear) or GICR register at
+ *            the offset, a physical interrupt (count bit 1: alpha's SPI, else
+ *            the virtual timer at the vCPU's core), the guest acknowledges
+ *            (count bit 2 clear) or ends what LR[count >> 3] holds
  *   byte 1   vCPU (modulo 3: alpha 0, alpha 1, beta 0)
  *   byte 2   function ID: an index into known_ids[] (below), else W0 = bytes 4..7
- *   byte 3   argument forms: x1 (bits 0-1), x2 (bits 2-3), x3 (bit 4),
- *            garbage in x0's upper half (bit 7)
- *   4..7     a 32-bit number (a small x1, an entry offset, W0)
- *   8..15    a 64-bit number (x1..x7 material, console bytes)
- * x4..x30 are filled with a pattern before each call.
+ *   byte 3   argument forms (fill() below), with w = bytes 4..7, q = 8..15:
+ *            x1 (bits 0-1): w & 0xff, q, that with bit 31 set, a known ID;
+ *            x2 (bits 2-3): RAM + (w >> 8 & 0x3ffffc), RAM's end - 8 + (w >> 8
+ *            & 0xf), q mixed, w; x3 (bit 4): q or w; bit 7: garbage in x0's
+ *            upper half
+ * x4..x30 are filled with a pattern from q before each call.
  *
  * What each call is held to, besides the guard (nothing of another VM
  * changes, no SGI reaches another VM's cores) and world_check:
@@ -33,9 +40,12 @@
  */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <arch/fake.h>
+#include <moat/irq.h>
+#include <moat/vgic.h>
 #include <moat/abi/moat.h>
 #include <moat/abi/psci.h>
 #include <moat/abi/smccc.h>
@@ -113,7 +123,7 @@ static void fill(struct vcpu *v, const struct world_op *o, uint32_t fid)
 	uint64_t q = o->value;
 	const uint64_t x1[] = { w & 0xff, q, MPIDR_RES1_BIT | (w & 0xff), known_ids[w % ARRAY_SIZE(known_ids)] };
 	const uint64_t x2[] = { UNIT_RAM_IPA + ((w >> 8) & 0x3ffffcU),
-			  UNIT_RAM_IPA + v->vm->config->ram_size - 8 + (w & 0xf), q ^ (q >> 29), w };
+			  UNIT_RAM_IPA + v->vm->config->ram_size - 8 + ((w >> 8) & 0xf), q ^ (q >> 29), w };
 
 	v->regs.x[0] = fid | ((o->count & 0x80) ? q & 0xffffffff00000000UL : 0);
 	v->regs.x[1] = x1[o->count & 3];
@@ -150,12 +160,12 @@ static void vm_unchanged(const struct call *c, bool console_may_change)
 	static struct vm now;
 	const struct vm *b = &c->before;
 
-	memcpy(&now, c->v->vm, sizeof(now));
+	world_copy(&now, c->v->vm, sizeof(now));
 	memcpy(now.vcpus[c->v->id].regs.x, b->vcpus[c->v->id].regs.x, 4 * sizeof(uint64_t));
 	now.lock = b->lock;
 	if (console_may_change)
 		memcpy(&now.console, &b->console, sizeof(now.console));
-	if (memcmp(&now, b, sizeof(now)))
+	if (!world_same(&now, b, sizeof(now)))
 		world_fail("call 0x%x from vCPU %u changed the state of its own vm %s", c->fid, c->v->id,
 			   c->v->vm->config->name);
 }
@@ -321,17 +331,74 @@ static void call(struct vcpu *v, const struct world_op *o)
 	c.fid = fid;
 	c.in = v->regs;
 	c.pc = v->arch.pc;
-	memcpy(&c.before, v->vm, sizeof(c.before));
+	world_copy(&c.before, v->vm, sizeof(c.before));
 	c.boot_count = v->vm->boot_count;
 	c.target_state = arg(fid, v->regs.x[1]) < v->vm->config->vcpu_count
 				 ? v->vm->vcpus[arg(fid, v->regs.x[1])].state : VCPU_OFF;
 	g = world_guard_begin(v->vm);
 	how = world_hvc(v);
 	world_guard_end(g, "a hypercall");
+	if (getenv("FUZZ_TRACE"))
+		fprintf(stderr, "fuzz:   0x%08x from vCPU %u of %s: %s, x0 0x%lx x1 0x%lx\n", fid, v->id,
+			v->vm->config->name, fake_exit_name(how), v->regs.x[0], v->regs.x[1]);
 	if (how == FAKE_RETURNED)
 		returned(&c);
 	else
 		left(&c, how);
+}
+
+struct gic_write {
+	struct vcpu *v;
+	const struct world_op *o;
+};
+
+static void gic_write(void *arg)
+{
+	const struct gic_write *w = arg;
+
+	if (w->o->count & 1)
+		(void)vgic_redist_write(w->v, w->o->offset % 0x40000, 4, w->o->value);
+	else
+		(void)vgic_dist_write(w->v, w->o->offset & 0xfffc, 4, w->o->value);
+}
+
+static const char *const machine_names[] = { "settle", "core step", "vGIC write", "IRQ",
+					     "ack/EOI" };
+
+/* What happens around the calls: cores catching up, the guest's interrupts. */
+static void machine(struct vcpu *v, const struct world_op *o)
+{
+	uint32_t cpu = v->cpu->index;
+	struct world_guard *g;
+
+	switch ((o->op >> 1) % 5) {
+	case 0:
+		world_settle();
+		return;
+	case 1:
+		world_step_core(cpu);
+		return;
+	case 2:
+		if (world_running(v)) {
+			struct gic_write w = { v, o };
+
+			g = world_guard_begin(v->vm);
+			(void)world_run_on(cpu, gic_write, &w);
+			world_guard_end(g, "a vGIC register write");
+		}
+		return;
+	case 3:
+		world_raise(cpu, (o->count & 2) ? UNIT_ALPHA_SPI : IRQ_PPI_VTIMER);
+		return;
+	default:
+		if (!world_running(v))
+			return;
+		if (o->count & 4)
+			(void)fake_guest_eoi(cpu, (uint32_t)fake.cpu[cpu].lr[(o->count >> 3) % fake.lr_count]);
+		else
+			(void)fake_guest_ack(cpu);
+		return;
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -344,14 +411,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		world_decode(data + off, &o);
 		v = world_vcpus[o.who % WORLD_VCPUS];
-		if (o.op & 1) {
-			if (o.op & 2)
-				world_step_core(v->cpu->index);
-			else
-				world_settle();
-		} else if (world_running(v)) {
+		world_trace((o.op & 1) ? machine_names[(o.op >> 1) % 5] : "call", &o);
+		if (o.op & 1)
+			machine(v, &o);
+		else if (world_running(v))
 			call(v, &o);
-		}
 		world_check("a hypercall");
 	}
 	world_end_input();
