@@ -36,7 +36,8 @@
  *     INVALID_PARAMETERS), CPU_OFF parks the caller, SYSTEM_OFF stops its VM,
  *     SYSTEM_RESET boots it again.
  *
- *   make build/host/fuzz_hypercall && build/host/fuzz_hypercall -max_len=4096 CORPUS
+ *   tests/fuzz/run hypercall                        as make test runs it (make fuzz: longer)
+ *   FUZZ_TRACE=1 build/host/fuzz_hypercall FILE     one input, each operation printed
  */
 
 #include <stdio.h>

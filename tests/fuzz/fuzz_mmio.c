@@ -23,7 +23,8 @@
  * Fake-arch misuse is always a failure. tests/fuzz/corpus/mmio holds seeds
  * in the text form tests/fuzz/seeds assembles.
  *
- *   make build/host/fuzz_mmio && build/host/fuzz_mmio -max_len=4096 CORPUS
+ *   tests/fuzz/run mmio                        as make test runs it (make fuzz: longer)
+ *   FUZZ_TRACE=1 build/host/fuzz_mmio FILE     one input, each operation printed
  */
 
 #include <stdio.h>

@@ -22,7 +22,8 @@
  * interrupts the VM does not have, a redistributor frame the VM lacks is
  * refused, and after a flush nothing deliverable waits while an LR is free.
  *
- *   make build/host/fuzz_vgic && build/host/fuzz_vgic -max_len=4096 CORPUS
+ *   tests/fuzz/run vgic                        as make test runs it (make fuzz: longer)
+ *   FUZZ_TRACE=1 build/host/fuzz_vgic FILE     one input, each operation printed
  */
 
 #include <stdio.h>
