@@ -14,8 +14,6 @@
 #define SVCR S3_3_C4_C2_2
 #define SMPRI_EL1 S3_0_C1_C2_4
 #define TPIDR2_EL0 S3_3_C13_C0_5
-#define VSESR_EL2 S3_4_C5_C2_3
-#define VDISR_EL2 S3_4_C12_C1_1
 
 static void reset_translation_and_context(void)
 {
@@ -138,7 +136,7 @@ void reset_el1_state(const struct features *f)
 	reset_pmu(f);
 	if (f->ras) {
 		/* The syndrome of a virtual SError Moat injects, and the deferred one (AMO is set). */
-		write_sysreg(VSESR_EL2, 0);
-		write_sysreg(VDISR_EL2, 0);
+		write_sysreg(vsesr_el2, 0);
+		write_sysreg(vdisr_el2, 0);
 	}
 }
