@@ -9,7 +9,6 @@
 
 void *memset(void *dst, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 
 /* Formats like snprintf for %c %s %d %u %x %p with l/ll, width and '0'; always terminates. */
