@@ -57,48 +57,45 @@ static uint64_t router_write(struct vm *vm, uint32_t intid, uint64_t value)
 }
 
 /* What an offset of the distributor's 64 KiB frame is, in offset order (GICv3 spec 12.8). */
-enum dist_reg { REG_CTLR, REG_TYPER, REG_IIDR, REG_IRQS, REG_ROUTER, REG_ID, REG_RESERVED };
+enum dist_reg { REG_CTLR, REG_TYPER, REG_IIDR, REG_IRQS, REG_PRIORITIES, REG_ROUTER, REG_ID,
+		REG_RESERVED };
 
 /*
  * The access sizes each takes, as a set of byte counts (GICv3 spec 12.1.3):
- * 32 bits, 64 bits too for IROUTER (for the per-interrupt registers, see
- * vgic_regs.h). Reserved and unemulated offsets read as zero and ignore
- * writes at both sizes a GIC register may have, 32 and 64 bits; any other
- * size is refused.
+ * 32 bits, bytes too for priorities, 64 bits too for IROUTER. Reserved
+ * and unemulated offsets read as zero and ignore writes at both sizes a
+ * GIC register may have, 32 and 64 bits; any other size is refused.
  */
 static const uint8_t reg_sizes[] = {
-	[REG_CTLR] = 4, [REG_TYPER] = 4, [REG_IIDR] = 4, [REG_ROUTER] = 4 | 8, [REG_ID] = 4,
-	[REG_RESERVED] = 4 | 8,
+	[REG_CTLR] = 4, [REG_TYPER] = 4, [REG_IIDR] = 4, [REG_IRQS] = 4, [REG_PRIORITIES] = 1 | 4,
+	[REG_ROUTER] = 4 | 8, [REG_ID] = 4, [REG_RESERVED] = 4 | 8,
 };
 
-static enum dist_reg decode(uint64_t offset, uint32_t *first, enum vgic_irq_reg *irqs)
+static enum dist_reg decode(uint64_t offset)
 {
-	*irqs = VGIC_IRQ_REG_NONE;
+	uint32_t first;
+	enum vgic_irq_reg irqs;
+
 	if (offset < GICD_IGROUPR)
 		return offset == GICD_CTLR ? REG_CTLR : offset == GICD_TYPER ? REG_TYPER
 		       : offset == GICD_IIDR ? REG_IIDR : REG_RESERVED;
-	*irqs = vgic_irq_reg(offset, first);
-	if (*irqs != VGIC_IRQ_REG_NONE)
-		return REG_IRQS;
+	irqs = vgic_irq_reg(offset, &first);
+	if (irqs != VGIC_IRQ_REG_NONE)
+		return irqs == VGIC_IRQ_REG_PRIORITY ? REG_PRIORITIES : REG_IRQS;
 	if (offset >= GICD_IROUTER && offset < GICD_IROUTER_END)
 		return REG_ROUTER;
 	return offset >= GICD_ID_FIRST ? REG_ID : REG_RESERVED;
 }
 
-/* The register an aligned access of a size it takes reaches, or false; `first` for REG_IRQS. */
-static bool decode_access(uint64_t offset, uint8_t size, enum dist_reg *reg, uint32_t *first)
+/* The register an aligned access of a size it takes reaches, or false. */
+static bool decode_access(uint64_t offset, uint8_t size, enum dist_reg *reg)
 {
-	enum vgic_irq_reg irqs;
-	uint8_t sizes;
-
-	*reg = decode(offset, first, &irqs);
-	sizes = *reg == REG_IRQS ? VGIC_IRQ_REG_SIZES(irqs) : reg_sizes[*reg];
-	return !(offset & (size - 1U)) && (sizes & size);
+	*reg = decode(offset);
+	return !(offset & (size - 1U)) && (reg_sizes[*reg] & size);
 }
 
-/* The per-interrupt registers of SGIs and PPIs are the redistributors': here they are RAZ/WI. */
 static void read_locked(struct vm *vm, enum dist_reg reg, uint64_t offset, uint8_t size,
-			uint32_t first, uint64_t *value)
+			uint64_t *value)
 {
 	uint64_t r;
 
@@ -114,8 +111,8 @@ static void read_locked(struct vm *vm, enum dist_reg reg, uint64_t offset, uint8
 		*value = VGIC_IIDR;
 		break;
 	case REG_IRQS:
-		if (first >= 32)
-			*value = vgic_irq_reg_read(vm, &vm->vcpus[0], offset, size);
+	case REG_PRIORITIES:
+		*value = vgic_irq_reg_read(vm, &vm->vcpus[0], offset, size, true);
 		break;
 	case REG_ROUTER:
 		r = router_read(vm, (uint32_t)((offset - GICD_IROUTER) / 8));
@@ -133,12 +130,11 @@ bool vgic_dist_read(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t *
 {
 	struct vm *vm = vcpu->vm;
 	enum dist_reg reg;
-	uint32_t first = 0;
 
-	if (!decode_access(offset, size, &reg, &first))
+	if (!decode_access(offset, size, &reg))
 		return false;
 	spin_lock(&vm->vgic.lock);
-	read_locked(vm, reg, offset, size, first, value);
+	read_locked(vm, reg, offset, size, value);
 	spin_unlock(&vm->vgic.lock);
 	return true;
 }
@@ -159,7 +155,7 @@ static uint64_t write_ctlr(struct vm *vm, uint64_t value)
 
 /* Returns the vCPUs to kick. Whatever is not named here is read-only or reserved: ignored. */
 static uint64_t write_locked(struct vm *vm, enum dist_reg reg, uint64_t offset, uint8_t size,
-			     uint32_t first, uint64_t value)
+			     uint64_t value)
 {
 	uint32_t intid;
 	uint64_t r;
@@ -168,9 +164,8 @@ static uint64_t write_locked(struct vm *vm, enum dist_reg reg, uint64_t offset, 
 	case REG_CTLR:
 		return write_ctlr(vm, value);
 	case REG_IRQS:
-		if (first >= 32)
-			return vgic_irq_reg_write(vm, &vm->vcpus[0], offset, size, value);
-		break;
+	case REG_PRIORITIES:
+		return vgic_irq_reg_write(vm, &vm->vcpus[0], offset, size, true, value);
 	case REG_ROUTER:
 		intid = (uint32_t)((offset - GICD_IROUTER) / 8);
 		r = router_read(vm, intid);
@@ -190,13 +185,12 @@ bool vgic_dist_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t 
 {
 	struct vm *vm = vcpu->vm;
 	enum dist_reg reg;
-	uint32_t first = 0;
 	uint64_t kicks;
 
-	if (!decode_access(offset, size, &reg, &first))
+	if (!decode_access(offset, size, &reg))
 		return false;
 	spin_lock(&vm->vgic.lock);
-	kicks = write_locked(vm, reg, offset, size, first, value);
+	kicks = write_locked(vm, reg, offset, size, value);
 	spin_unlock(&vm->vgic.lock);
 	vgic_kick_after_write(vcpu, kicks);
 	return true;

@@ -91,10 +91,8 @@ bool vgic_redist_read(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t
 	spin_lock(&vcpu->vm->vgic.lock);
 	if (off < SGI_BASE)
 		rd_read(owner, off, size, value);
-	else if (sgi_reg(off) != VGIC_IRQ_REG_NONE)
-		*value = vgic_irq_reg_read(vcpu->vm, owner, off - SGI_BASE, size);
 	else
-		*value = 0;
+		*value = vgic_irq_reg_read(vcpu->vm, owner, off - SGI_BASE, size, false);
 	spin_unlock(&vcpu->vm->vgic.lock);
 	return true;
 }
@@ -111,8 +109,8 @@ bool vgic_redist_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_
 	spin_lock(&vm->vgic.lock);
 	if (off == GICR_WAKER)
 		owner->vgic.sleeping = value & GICR_WAKER_SLEEP;
-	else if (sgi_reg(off) != VGIC_IRQ_REG_NONE)
-		kicks = vgic_irq_reg_write(vm, owner, off - SGI_BASE, size, value);
+	else if (off >= SGI_BASE)
+		kicks = vgic_irq_reg_write(vm, owner, off - SGI_BASE, size, false, value);
 	spin_unlock(&vm->vgic.lock);
 	vgic_kick_after_write(vcpu, kicks);
 	return true;

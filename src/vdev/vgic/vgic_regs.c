@@ -196,11 +196,15 @@ static void write_config(struct vm *vm, struct vcpu *owner, uint32_t first, uint
 	}
 }
 
-uint64_t vgic_irq_reg_read(struct vm *vm, struct vcpu *owner, uint64_t offset, uint8_t size)
+uint64_t vgic_irq_reg_read(struct vm *vm, struct vcpu *owner, uint64_t offset, uint8_t size,
+			   bool spis)
 {
-	uint32_t first;
+	uint32_t first = 0;
+	enum vgic_irq_reg reg = vgic_irq_reg(offset, &first);
 
-	switch (vgic_irq_reg(offset, &first)) {
+	if ((first >= 32) != spis)
+		return 0;
+	switch (reg) {
 	case VGIC_IRQ_REG_BITS:
 		return read_bits(vm, owner, first, banks[bank_of(offset)].which);
 	case VGIC_IRQ_REG_PRIORITY:
@@ -214,12 +218,15 @@ uint64_t vgic_irq_reg_read(struct vm *vm, struct vcpu *owner, uint64_t offset, u
 
 /* Group bits are fixed (RAO/WI). */
 uint64_t vgic_irq_reg_write(struct vm *vm, struct vcpu *owner, uint64_t offset, uint8_t size,
-			    uint64_t value)
+			    bool spis, uint64_t value)
 {
-	uint32_t first;
+	uint32_t first = 0;
+	enum vgic_irq_reg reg = vgic_irq_reg(offset, &first);
 	unsigned bank;
 
-	switch (vgic_irq_reg(offset, &first)) {
+	if ((first >= 32) != spis)
+		return 0;
+	switch (reg) {
 	case VGIC_IRQ_REG_BITS:
 		bank = bank_of(offset);
 		if (banks[bank].which == VGIC_BIT_GROUP)
