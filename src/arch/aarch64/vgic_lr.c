@@ -3,7 +3,6 @@
 
 #include <arch/sysreg.h>
 #include <moat/arch/vgic.h>
-#include <moat/compiler.h>
 
 #define ICH_HCR_EN (1UL << 0)
 #define ICH_HCR_UIE (1UL << 1)
