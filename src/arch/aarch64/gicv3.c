@@ -121,28 +121,28 @@ void arch_gic_init_cpu(void)
 	 * 12.7.2). Enable = 0: EL1 accesses to ICC_SRE_EL1 trap, so a guest cannot
 	 * try SRE = 0; it reads SRE, DFB and DIB as 1 (sysreg_decode.c).
 	 */
-	write_sysreg(ICC_SRE_EL2, ICC_SRE_SRE | ICC_SRE_DFB | ICC_SRE_DIB);
+	write_sysreg(icc_sre_el2, ICC_SRE_SRE | ICC_SRE_DFB | ICC_SRE_DIB);
 	isb();
-	write_sysreg(ICC_PMR_EL1, 0xff);
-	write_sysreg(ICC_BPR1_EL1, 0);
-	write_sysreg(ICC_CTLR_EL1, ICC_CTLR_EOIMODE);
-	write_sysreg(ICC_IGRPEN1_EL1, 1);
+	write_sysreg(icc_pmr_el1, 0xff);
+	write_sysreg(icc_bpr1_el1, 0);
+	write_sysreg(icc_ctlr_el1, ICC_CTLR_EOIMODE);
+	write_sysreg(icc_igrpen1_el1, 1);
 	isb();
 }
 
 uint32_t arch_gic_ack(void)
 {
-	return (uint32_t)(read_sysreg(ICC_IAR1_EL1) & 0xffffff);
+	return (uint32_t)(read_sysreg(icc_iar1_el1) & 0xffffff);
 }
 
 void arch_gic_priority_drop(uint32_t intid)
 {
-	write_sysreg(ICC_EOIR1_EL1, intid);
+	write_sysreg(icc_eoir1_el1, intid);
 }
 
 void arch_gic_deactivate(uint32_t intid)
 {
-	write_sysreg(ICC_DIR_EL1, intid);
+	write_sysreg(icc_dir_el1, intid);
 }
 
 /* ICC_SGI1R_EL1 (GICv3 12.11.17): Aff3/2/1 of the target, RS and a target-list bit for Aff0. */
@@ -154,7 +154,7 @@ void arch_gic_send_sgi(uint64_t mpidr, uint32_t sgi)
 		     (1UL << (aff0 & 0xf));
 
 	dsb(ishst); /* what the target will read is visible before it is interrupted */
-	write_sysreg(ICC_SGI1R_EL1, v);
+	write_sysreg(icc_sgi1r_el1, v);
 	isb();
 }
 

@@ -8,7 +8,6 @@
  * asks to be told when they drain (GICv3 spec 4.4 and 12.4).
  */
 
-#include <moat/arch/gic.h>
 #include <moat/arch/vgic.h>
 #include <moat/compiler.h>
 #include <moat/cpu.h>

@@ -9,36 +9,10 @@
 #define GICD_CTLR 0x0000
 #define GICD_TYPER 0x0004
 #define GICD_IIDR 0x0008
-#define GICD_IGROUPR 0x0080
-#define GICD_IPRIORITYR 0x0400
-#define GICD_IPRIORITYR_END 0x0800
-#define GICD_ICFGR 0x0c00
-#define GICD_ICFGR_END 0x0d00
+#define GICD_IGROUPR 0x0080 /* the first per-interrupt register (vgic_regs.h) */
 #define GICD_IROUTER 0x6000
 #define GICD_IROUTER_END 0x8000
 #define GICD_ID_FIRST 0xffd0
-
-/* One-bit-per-interrupt banks, 0x80 bytes each, in GICD order from IGROUPR to ICACTIVER. */
-struct bit_bank {
-	enum vgic_bit which;
-	bool set;
-};
-
-static const struct bit_bank bit_banks[] = {
-	{ VGIC_BIT_GROUP, true },    /* IGROUPR */
-	{ VGIC_BIT_ENABLE, true },   /* ISENABLER */
-	{ VGIC_BIT_ENABLE, false },  /* ICENABLER */
-	{ VGIC_BIT_PENDING, true },  /* ISPENDR */
-	{ VGIC_BIT_PENDING, false }, /* ICPENDR */
-	{ VGIC_BIT_ACTIVE, true },   /* ISACTIVER */
-	{ VGIC_BIT_ACTIVE, false },  /* ICACTIVER */
-};
-
-/* `offset` lies in IGROUPR..ICACTIVER. */
-static const struct bit_bank *bit_bank_of(uint64_t offset)
-{
-	return &bit_banks[index_nospec((offset - GICD_IGROUPR) / 0x80, ARRAY_SIZE(bit_banks))];
-}
 
 /*
  * GICD_TYPER (12.9.38): SPI lines, 10 INTID bits, no LPIs, no 1-of-N
@@ -83,8 +57,8 @@ static uint64_t router_write(struct vm *vm, uint32_t intid, uint64_t value)
 }
 
 /* What an offset of the distributor's 64 KiB frame is, in offset order (GICv3 spec 12.8). */
-enum dist_reg { REG_CTLR, REG_TYPER, REG_IIDR, REG_BITS, REG_PRIORITY, REG_CONFIG, REG_ROUTER,
-		REG_ID, REG_RESERVED };
+enum dist_reg { REG_CTLR, REG_TYPER, REG_IIDR, REG_IRQS, REG_PRIORITIES, REG_ROUTER, REG_ID,
+		REG_RESERVED };
 
 /*
  * The access sizes each takes, as a set of byte counts (GICv3 spec 12.1.3):
@@ -93,22 +67,21 @@ enum dist_reg { REG_CTLR, REG_TYPER, REG_IIDR, REG_BITS, REG_PRIORITY, REG_CONFI
  * GIC register may have, 32 and 64 bits; any other size is refused.
  */
 static const uint8_t reg_sizes[] = {
-	[REG_CTLR] = 4,	  [REG_TYPER] = 4,	 [REG_IIDR] = 4,  [REG_BITS] = 4,
-	[REG_PRIORITY] = 1 | 4, [REG_CONFIG] = 4, [REG_ROUTER] = 4 | 8, [REG_ID] = 4,
-	[REG_RESERVED] = 4 | 8,
+	[REG_CTLR] = 4, [REG_TYPER] = 4, [REG_IIDR] = 4, [REG_IRQS] = 4, [REG_PRIORITIES] = 1 | 4,
+	[REG_ROUTER] = 4 | 8, [REG_ID] = 4, [REG_RESERVED] = 4 | 8,
 };
 
 static enum dist_reg decode(uint64_t offset)
 {
+	uint32_t first;
+	enum vgic_irq_reg irqs;
+
 	if (offset < GICD_IGROUPR)
 		return offset == GICD_CTLR ? REG_CTLR : offset == GICD_TYPER ? REG_TYPER
 		       : offset == GICD_IIDR ? REG_IIDR : REG_RESERVED;
-	if (offset < GICD_IPRIORITYR)
-		return REG_BITS;
-	if (offset < GICD_IPRIORITYR_END)
-		return REG_PRIORITY;
-	if (offset >= GICD_ICFGR && offset < GICD_ICFGR_END)
-		return REG_CONFIG;
+	irqs = vgic_irq_reg(offset, &first);
+	if (irqs != VGIC_IRQ_REG_NONE)
+		return irqs == VGIC_IRQ_REG_PRIORITY ? REG_PRIORITIES : REG_IRQS;
 	if (offset >= GICD_IROUTER && offset < GICD_IROUTER_END)
 		return REG_ROUTER;
 	return offset >= GICD_ID_FIRST ? REG_ID : REG_RESERVED;
@@ -124,8 +97,6 @@ static bool decode_access(uint64_t offset, uint8_t size, enum dist_reg *reg)
 static void read_locked(struct vm *vm, enum dist_reg reg, uint64_t offset, uint8_t size,
 			uint64_t *value)
 {
-	struct vcpu *any = &vm->vcpus[0];
-	uint32_t first;
 	uint64_t r;
 
 	*value = 0; /* reserved and unemulated registers read as zero */
@@ -139,20 +110,9 @@ static void read_locked(struct vm *vm, enum dist_reg reg, uint64_t offset, uint8
 	case REG_IIDR:
 		*value = VGIC_IIDR;
 		break;
-	case REG_BITS:
-		first = (uint32_t)(offset % 0x80) * 8;
-		if (first)
-			*value = vgic_read_bits(vm, any, first, bit_bank_of(offset)->which);
-		break;
-	case REG_PRIORITY:
-		first = (uint32_t)(offset - GICD_IPRIORITYR);
-		if (first >= 32)
-			*value = vgic_read_priorities(vm, any, first, size);
-		break;
-	case REG_CONFIG:
-		first = (uint32_t)(offset - GICD_ICFGR) * 4;
-		if (first >= 32)
-			*value = vgic_read_config(vm, any, first);
+	case REG_IRQS:
+	case REG_PRIORITIES:
+		*value = vgic_irq_reg_read(vm, &vm->vcpus[0], offset, size, true);
 		break;
 	case REG_ROUTER:
 		r = router_read(vm, (uint32_t)((offset - GICD_IROUTER) / 8));
@@ -197,30 +157,15 @@ static uint64_t write_ctlr(struct vm *vm, uint64_t value)
 static uint64_t write_locked(struct vm *vm, enum dist_reg reg, uint64_t offset, uint8_t size,
 			     uint64_t value)
 {
-	const struct bit_bank *bank;
-	struct vcpu *any = &vm->vcpus[0];
-	uint32_t first, intid;
+	uint32_t intid;
 	uint64_t r;
 
 	switch (reg) {
 	case REG_CTLR:
 		return write_ctlr(vm, value);
-	case REG_BITS:
-		bank = bit_bank_of(offset);
-		first = (uint32_t)(offset % 0x80) * 8;
-		if (first && bank->which != VGIC_BIT_GROUP)
-			return vgic_write_bits(vm, any, first, (uint32_t)value, bank->which, bank->set);
-		break;
-	case REG_PRIORITY:
-		first = (uint32_t)(offset - GICD_IPRIORITYR);
-		if (first >= 32)
-			vgic_write_priorities(vm, any, first, size, value);
-		break;
-	case REG_CONFIG:
-		first = (uint32_t)(offset - GICD_ICFGR) * 4;
-		if (first >= 32)
-			vgic_write_config(vm, any, first, (uint32_t)value);
-		break;
+	case REG_IRQS:
+	case REG_PRIORITIES:
+		return vgic_irq_reg_write(vm, &vm->vcpus[0], offset, size, true, value);
 	case REG_ROUTER:
 		intid = (uint32_t)((offset - GICD_IROUTER) / 8);
 		r = router_read(vm, intid);
@@ -247,8 +192,6 @@ bool vgic_dist_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t 
 	spin_lock(&vm->vgic.lock);
 	kicks = write_locked(vm, reg, offset, size, value);
 	spin_unlock(&vm->vgic.lock);
-	vgic_kick_set(vm, kicks & ~(1UL << vcpu->id));
-	if (kicks & (1UL << vcpu->id))
-		vgic_flush(vcpu);
+	vgic_kick_after_write(vcpu, kicks);
 	return true;
 }

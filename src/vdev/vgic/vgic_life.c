@@ -5,7 +5,6 @@
 #include <moat/arch/vgic.h>
 #include <moat/cpu.h>
 #include <moat/irq.h>
-#include <moat/lib.h>
 #include <moat/vgic.h>
 #include <moat/vm.h>
 

@@ -21,12 +21,6 @@
 #define GICR_WAKER_SLEEP (1U << 1)
 #define GICR_WAKER_CHILDREN_ASLEEP (1U << 2)
 
-#define GICR_IGROUPR0 0x0080
-#define GICR_ICACTIVER0 0x0380
-#define GICR_IPRIORITYR0 0x0400
-#define GICR_IPRIORITYR_END 0x0420
-#define GICR_ICFGR0 0x0c00
-#define GICR_ICFGR1 0x0c04
 #define GICR_ID_FIRST 0xffd0
 
 /* GICR_TYPER (12.11.35): the vCPU's affinity, its number, and Last on the final frame. */
@@ -37,14 +31,13 @@ static uint64_t typer(const struct vcpu *owner)
 	return ((uint64_t)owner->id << 32) | ((uint64_t)owner->id << 8) | last;
 }
 
-static bool is_bank(uint64_t sgi_off)
+/* The per-interrupt register at `off`: in the SGI_base frame, those of INTIDs 0-31 only. */
+static enum vgic_irq_reg sgi_reg(uint64_t off)
 {
-	return sgi_off >= GICR_IGROUPR0 && sgi_off <= GICR_ICACTIVER0 && (sgi_off & 0x7f) == 0;
-}
+	uint32_t first = 0;
+	enum vgic_irq_reg reg = off >= SGI_BASE ? vgic_irq_reg(off - SGI_BASE, &first) : VGIC_IRQ_REG_NONE;
 
-static bool is_priority(uint64_t sgi_off)
-{
-	return sgi_off >= GICR_IPRIORITYR0 && sgi_off < GICR_IPRIORITYR_END;
+	return first < 32 ? reg : VGIC_IRQ_REG_NONE;
 }
 
 /*
@@ -55,19 +48,15 @@ static bool is_priority(uint64_t sgi_off)
  */
 static bool size_ok(uint64_t off, uint8_t size)
 {
-	uint64_t sgi_off = off - SGI_BASE;
+	enum vgic_irq_reg irqs = sgi_reg(off);
+	uint8_t sizes = 4 | 8;
 
-	if (off & (size - 1U))
-		return false;
-	if (off == GICR_TYPER)
-		return size == 4 || size == 8;
-	if (off >= SGI_BASE && is_priority(sgi_off))
-		return size == 1 || size == 4;
-	if (off == GICR_CTLR || off == GICR_IIDR || off == GICR_TYPER + 4 || off == GICR_WAKER ||
-	    (off >= GICR_ID_FIRST && off < SGI_BASE) ||
-	    (off >= SGI_BASE && (is_bank(sgi_off) || sgi_off == GICR_ICFGR0 || sgi_off == GICR_ICFGR1)))
-		return size == 4;
-	return size == 4 || size == 8;
+	if (irqs != VGIC_IRQ_REG_NONE)
+		sizes = VGIC_IRQ_REG_SIZES(irqs);
+	else if (off == GICR_CTLR || off == GICR_IIDR || off == GICR_TYPER + 4 || off == GICR_WAKER ||
+		 (off >= GICR_ID_FIRST && off < SGI_BASE))
+		sizes = 4;
+	return !(off & (size - 1U)) && (sizes & size);
 }
 
 static void rd_read(struct vcpu *owner, uint64_t off, uint8_t size, uint64_t *value)
@@ -81,26 +70,6 @@ static void rd_read(struct vcpu *owner, uint64_t off, uint8_t size, uint64_t *va
 	} else if (off == GICR_WAKER) {
 		*value = owner->vgic.sleeping ? GICR_WAKER_SLEEP | GICR_WAKER_CHILDREN_ASLEEP : 0;
 	} else if (!vgic_id_register(off, value)) {
-		*value = 0;
-	}
-}
-
-static void sgi_read(struct vcpu *owner, uint64_t off, uint8_t size, uint64_t *value)
-{
-	struct vm *vm = owner->vm;
-
-	if (is_priority(off)) {
-		*value = vgic_read_priorities(vm, owner, (uint32_t)(off - GICR_IPRIORITYR0), size);
-	} else if (is_bank(off)) {
-		static const enum vgic_bit banks[] = { VGIC_BIT_GROUP,   VGIC_BIT_ENABLE, VGIC_BIT_ENABLE,
-						       VGIC_BIT_PENDING, VGIC_BIT_PENDING, VGIC_BIT_ACTIVE,
-						       VGIC_BIT_ACTIVE };
-
-		*value = vgic_read_bits(vm, owner, 0,
-					banks[index_nospec((off - GICR_IGROUPR0) / 0x80, ARRAY_SIZE(banks))]);
-	} else if (off == GICR_ICFGR0 || off == GICR_ICFGR1) {
-		*value = vgic_read_config(vm, owner, off == GICR_ICFGR0 ? 0 : 16);
-	} else {
 		*value = 0;
 	}
 }
@@ -123,33 +92,9 @@ bool vgic_redist_read(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t
 	if (off < SGI_BASE)
 		rd_read(owner, off, size, value);
 	else
-		sgi_read(owner, off - SGI_BASE, size, value);
+		*value = vgic_irq_reg_read(vcpu->vm, owner, off - SGI_BASE, size, false);
 	spin_unlock(&vcpu->vm->vgic.lock);
 	return true;
-}
-
-static uint64_t sgi_write(struct vcpu *owner, uint64_t off, uint8_t size, uint64_t value)
-{
-	static const struct {
-		enum vgic_bit which;
-		bool set;
-	} banks[] = { { VGIC_BIT_GROUP, true },    { VGIC_BIT_ENABLE, true },
-		      { VGIC_BIT_ENABLE, false },  { VGIC_BIT_PENDING, true },
-		      { VGIC_BIT_PENDING, false }, { VGIC_BIT_ACTIVE, true },
-		      { VGIC_BIT_ACTIVE, false } };
-	struct vm *vm = owner->vm;
-
-	if (is_priority(off)) {
-		vgic_write_priorities(vm, owner, (uint32_t)(off - GICR_IPRIORITYR0), size, value);
-	} else if (is_bank(off)) {
-		size_t b = index_nospec((off - GICR_IGROUPR0) / 0x80, ARRAY_SIZE(banks));
-
-		if (banks[b].which != VGIC_BIT_GROUP)
-			return vgic_write_bits(vm, owner, 0, (uint32_t)value, banks[b].which, banks[b].set);
-	} else if (off == GICR_ICFGR1) {
-		vgic_write_config(vm, owner, 16, (uint32_t)value);
-	}
-	return 0;
 }
 
 bool vgic_redist_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t value)
@@ -165,11 +110,9 @@ bool vgic_redist_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_
 	if (off == GICR_WAKER)
 		owner->vgic.sleeping = value & GICR_WAKER_SLEEP;
 	else if (off >= SGI_BASE)
-		kicks = sgi_write(owner, off - SGI_BASE, size, value);
+		kicks = vgic_irq_reg_write(vm, owner, off - SGI_BASE, size, false, value);
 	spin_unlock(&vm->vgic.lock);
-	vgic_kick_set(vm, kicks & ~(1UL << vcpu->id));
-	if (kicks & (1UL << vcpu->id))
-		vgic_flush(vcpu);
+	vgic_kick_after_write(vcpu, kicks);
 	return true;
 }
 
