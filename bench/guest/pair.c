@@ -276,6 +276,24 @@ static uint64_t frame_cost(uint16_t *idx, uint32_t *next_desc, uint32_t len)
 	return (with - without) / FRAMES;
 }
 
+/*
+ * Whether the echo's receive queue holds all `sent` frames, the last of
+ * `len` bytes: one more ring wakes it, and it answers in the window
+ * (words 1 and 2, pair_echo) once it is back from its handler.
+ */
+static bool echo_received(uint32_t sent, uint32_t len)
+{
+	volatile uint32_t *win = (volatile uint32_t *)SHM_BASE;
+
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+	ipc_once();
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+	for (uint32_t spin = 0; spin < 1000000U; spin++)
+		if (win[1] == sent)
+			return win[2] == len;
+	return false;
+}
+
 static void bench_frames(void)
 {
 	uint16_t idx = 0;
@@ -285,8 +303,8 @@ static void bench_frames(void)
 	net_up(1);
 	big = frame_cost(&idx, &next, 1514);
 	small = frame_cost(&idx, &next, 60);
-	if (*(volatile uint16_t *)(ring.used + 2) != idx) {
-		puts_("bench: frames not all used by the link\n");
+	if (*(volatile uint16_t *)(ring.used + 2) != idx || !echo_received(idx, HDR + 60)) {
+		puts_("bench: frames not all delivered into the echo's buffers\n");
 		return;
 	}
 	/* The copy grows with the bytes: 1454 more bytes cost big - small. */
@@ -313,6 +331,8 @@ void pair_initiator(void)
  */
 void pair_echo(void)
 {
+	volatile uint32_t *win = (volatile uint32_t *)SHM_BASE;
+
 	use_pair_vectors();
 	net_up(0);
 	for (uint32_t i = 0; i < QNUM; i++) {
@@ -324,10 +344,17 @@ void pair_echo(void)
 	gic_init();
 	doorbell_irq_on();
 	echo_answers = true;
-	*(volatile uint32_t *)SHM_BASE = ECHO_READY;
+	win[0] = ECHO_READY;
 	__asm__ volatile("msr daifclr, #2" ::: "memory");
-	for (;;)
+	for (;;) {
+		uint16_t used;
+
 		__asm__ volatile("wfi" ::: "memory");
+		/* For echo_received: frames received so far, the last one's length. */
+		used = *(volatile uint16_t *)(ring.used + 2);
+		win[2] = *(volatile uint32_t *)(ring.used + 8 + 8 * ((used - 1U) % QNUM));
+		win[1] = used;
+	}
 }
 
 /* ---- Natively: the same ping-pong between two cores of bare QEMU ---- */
