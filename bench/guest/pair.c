@@ -20,6 +20,8 @@
  * into receive buffers the echo posted beforehand (neither side asks for
  * interrupts, so the echo sleeps); minus the same loop with its ring and
  * notify pointed at plain memory, per frame: Moat's path for one frame.
+ * They are reported only when the echo's receive queue holds every frame
+ * (echo_received): a frame dropped for want of a buffer costs no copy.
  */
 #include <moat/abi/moat.h>
 
