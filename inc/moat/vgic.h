@@ -18,6 +18,7 @@
 #define VGIC_MAX_LRS 16U
 #define VGIC_NO_INTID UINT32_MAX
 #define VGIC_SPI_COUNT (CONFIG_SPI_LIMIT - 32)
+#define VGIC_WAITING_WORDS ((CONFIG_SPI_LIMIT + 63) / 64)
 /* GICD_CTLR with a single security state (GICv3 spec 12.9.4): ARE and DS read as one. */
 #define VGIC_CTLR_ENABLE_G0 (1U << 0)
 #define VGIC_CTLR_ENABLE_G1 (1U << 1)
@@ -60,6 +61,12 @@ struct vgic_cpu {
 	 */
 	uint8_t lr_count;
 	bool needs_flush;                /* interrupts wait in software for this vCPU */
+	/*
+	 * Every INTID pending in software for this vCPU has its bit here (a
+	 * bit may outlive its interrupt's pending state or routing: the scan
+	 * that finds it stale clears it), so a flush looks only at these.
+	 */
+	uint64_t waiting[VGIC_WAITING_WORDS];
 	bool sleeping;                   /* GICR_WAKER.ProcessorSleep */
 };
 
@@ -102,6 +109,8 @@ bool vgic_redist_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_
 /* Internals shared by vgic*.c (the vGIC lock held). */
 struct vgic_irq *vgic_irq_of(struct vm *vm, struct vcpu *vcpu, uint32_t intid);
 struct vcpu *vgic_target_of(struct vm *vm, struct vcpu *vcpu, uint32_t intid);
+/* `irq` is pending in software for `target`, to be placed by its next flush. */
+void vgic_set_waiting(struct vcpu *target, uint32_t intid, struct vgic_irq *irq);
 /* Makes `intid` pending for its target; returns the vCPU to kick after unlocking, or NULL. */
 struct vcpu *vgic_make_pending(struct vm *vm, struct vcpu *vcpu, uint32_t intid);
 /* Re-examines an interrupt whose enable or routing changed; returns a vCPU to kick or NULL. */

@@ -49,6 +49,12 @@ struct vcpu *vgic_target_of(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
 	return &vm->vcpus[vm->vgic.spis[index_nospec(intid - 32, VGIC_SPI_COUNT)].target];
 }
 
+void vgic_set_waiting(struct vcpu *target, uint32_t intid, struct vgic_irq *irq)
+{
+	irq->pending = true;
+	target->vgic.waiting[intid / 64] |= 1UL << (intid % 64);
+}
+
 /* Whether `vcpu` runs on this core right now, so its list registers are this core's. */
 static bool is_here(const struct vcpu *vcpu)
 {
@@ -104,6 +110,18 @@ static uint64_t lr_mask(const struct vcpu *vcpu)
 	return (1UL << vcpu->vgic.lr_count) - 1;
 }
 
+/* List registers holding an interrupt Moat gave them; the others are clear already. */
+static uint64_t lrs_given(const struct vcpu *vcpu)
+{
+	uint64_t given = 0;
+
+	for (unsigned n = 0; n < vcpu->vgic.lr_count; n++) {
+		if (vcpu->vgic.lr_intid[n] != VGIC_NO_INTID)
+			given |= 1UL << n;
+	}
+	return given;
+}
+
 /* List register `n` was found empty: its last occupant is no longer in it. */
 static void retire(struct vm *vm, struct vcpu *vcpu, unsigned n)
 {
@@ -121,7 +139,7 @@ static void retire(struct vm *vm, struct vcpu *vcpu, unsigned n)
 		/* Still asserted: pending again, for whichever vCPU it is routed to now. */
 		struct vcpu *target = vgic_target_of(vm, vcpu, intid);
 
-		irq->pending = true;
+		vgic_set_waiting(target, intid, irq);
 		target->vgic.needs_flush = true;
 		vgic_kick(target);
 	}
@@ -159,7 +177,8 @@ static int evict_for(struct vm *vm, struct vcpu *vcpu, uint8_t priority)
 
 		if (irq) {
 			irq->lr = -1;
-			irq->pending = true;
+			vgic_set_waiting(vgic_target_of(vm, vcpu, vcpu->vgic.lr_intid[victim]),
+					 vcpu->vgic.lr_intid[victim], irq);
 			if (irq->hw)
 				vgic_hw_hold(vcpu, vcpu->vgic.lr_intid[victim]);
 		}
@@ -271,7 +290,7 @@ struct vcpu *vgic_make_pending(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
 	if (!irq)
 		return NULL;
 	target = vgic_target_of(vm, vcpu, intid);
-	irq->pending = true;
+	vgic_set_waiting(target, intid, irq);
 	if (deliverable(vm, irq))
 		return deliver(vm, target, intid, irq, false);
 	if (irq->hw)
@@ -305,6 +324,7 @@ static __cold_path void inject_private_slow(struct vcpu *vcpu, uint32_t intid)
 	struct vm *vm = vcpu->vm;
 	struct vgic_irq *irq = &vcpu->vgic.private_irqs[intid];
 
+	vgic_set_waiting(vcpu, intid, irq);
 	if (deliverable(vm, irq))
 		deliver(vm, vcpu, intid, irq, false);
 	else
@@ -319,7 +339,7 @@ static void inject_private_here(struct vcpu *vcpu, uint32_t intid)
 	struct vgic_irq *irq = &vcpu->vgic.private_irqs[intid];
 
 	spin_lock(&vm->vgic.lock);
-	irq->pending = true;
+	irq->pending = true; /* waiting (vgic_set_waiting) only if not placed at once */
 	if (deliverable(vm, irq) && place_again(vcpu, intid, irq))
 		spin_unlock(&vm->vgic.lock);
 	else
@@ -418,15 +438,20 @@ static uint32_t best_waiting(struct vm *vm, struct vcpu *vcpu)
 	uint32_t best = VGIC_NO_INTID;
 	unsigned best_prio = 0x100;
 
-	for (uint32_t intid = 0; intid < CONFIG_SPI_LIMIT; intid++) {
-		struct vgic_irq *irq = vgic_irq_of(vm, vcpu, intid);
+	for (uint32_t w = 0; w < VGIC_WAITING_WORDS; w++) {
+		for (uint64_t bits = vcpu->vgic.waiting[w]; bits; bits &= bits - 1) {
+			uint32_t intid = w * 64 + (uint32_t)__builtin_ctzl(bits);
+			struct vgic_irq *irq = vgic_irq_of(vm, vcpu, intid);
 
-		if (!irq || !irq->pending || !deliverable(vm, irq) || irq->priority >= best_prio)
-			continue;
-		if (intid >= 32 && irq->target != vcpu->id)
-			continue;
-		best = intid;
-		best_prio = irq->priority;
+			if (!irq || !irq->pending || (intid >= 32 && irq->target != vcpu->id)) {
+				vcpu->vgic.waiting[w] &= ~(1UL << (intid % 64)); /* stale */
+				continue;
+			}
+			if (deliverable(vm, irq) && irq->priority < best_prio) {
+				best = intid;
+				best_prio = irq->priority;
+			}
+		}
 	}
 	return best;
 }
@@ -443,7 +468,7 @@ void vgic_flush(struct vcpu *vcpu)
 	 * ELRSR and holds the EOI maintenance interrupt asserted (EISR) until
 	 * it is rewritten (GICv3 spec 12.4.3 and 12.4.5).
 	 */
-	empty = (arch_vgic_empty_lrs() | arch_vgic_eoi_lrs()) & lr_mask(vcpu);
+	empty = ((arch_vgic_empty_lrs() & lrs_given(vcpu)) | arch_vgic_eoi_lrs()) & lr_mask(vcpu);
 	for (unsigned n = 0; empty; n++, empty >>= 1) {
 		if (empty & 1) {
 			retire(vm, vcpu, n);

@@ -52,6 +52,8 @@ static uint64_t router_write(struct vm *vm, uint32_t intid, uint64_t value)
 	irq->target = (uint8_t)index_nospec(aff, vm->config->vcpu_count); /* 0 when out of range */
 	if (irq->hw)
 		vgic_route_hw_spi(vm, intid, irq->target);
+	if (irq->pending)
+		vgic_set_waiting(&vm->vcpus[irq->target], intid, irq);
 	kick = vgic_update(vm, &vm->vcpus[0], intid);
 	return kick ? 1UL << kick->id : 0;
 }
