@@ -31,6 +31,7 @@ bool attack_device_mmio(struct report *rep);
 bool attack_high_ipa(struct report *rep);
 bool attack_exec_outside(struct report *rep);
 bool attack_stp_mmio(struct report *rep);
+bool attack_table_walk_mmio(struct report *rep);
 bool attack_el2_sysregs(struct report *rep);
 bool attack_trapped_sysregs(struct report *rep);
 bool attack_smc_random(struct report *rep);

@@ -93,7 +93,17 @@ static const struct named_reg carried[] = {
 	{ "APIAKeyLo_EL1", APIAKEYLO_EL1 },
 	{ "DBGBVR1_EL1", DBGBVR1_EL1 },
 	{ "DBGBCR1_EL1", DBGBCR1_EL1 },
+	{ "CSSELR_EL1", CSSELR_EL1 },
+	{ "CONTEXTIDR_EL1", CONTEXTIDR_EL1 },
 };
+
+/* A value each register keeps: a breakpoint control that enables nothing, a cache level that exists. */
+static uint64_t dirty_value(uint32_t reg)
+{
+	if (reg == DBGBCR1_EL1)
+		return 0x1e0;
+	return reg == CSSELR_EL1 ? 0x2 : DIRTY;
+}
 
 /*
  * Boot 1: dirty every register above that works, enter streaming mode with ZA
@@ -106,7 +116,7 @@ static bool dirty_and_reset(struct report *rep)
 	uint64_t esr;
 
 	for (size_t i = 1; i < RT_ARRAY_SIZE(carried); i++)
-		reg_write(carried[i].reg, carried[i].reg == DBGBCR1_EL1 ? 0x1e0 : DIRTY);
+		reg_write(carried[i].reg, dirty_value(carried[i].reg));
 	esr = insn_try(INSN_SMSTART, 0, NULL);
 	if (sme ? esr != 0 : !is_undef(esr)) {
 		why(rep, "SME %s but smstart %s (ESR 0x%lx)", sme ? "shown" : "hidden",

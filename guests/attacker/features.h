@@ -28,6 +28,8 @@
 #define SVCR SR(3, 3, 4, 2, 2)
 #define TPIDR2_EL0 SR(3, 3, 13, 0, 5)
 #define ZCR_EL1 SR(3, 0, 1, 2, 0)
+#define CSSELR_EL1 SR(3, 2, 0, 0, 0)
+#define CONTEXTIDR_EL1 SR(3, 0, 13, 0, 1)
 #define APIAKEYLO_EL1 SR(3, 0, 2, 1, 0)
 #define DBGBVR1_EL1 SR(2, 0, 0, 1, 4)
 #define DBGBCR1_EL1 SR(2, 0, 0, 1, 5)

@@ -24,6 +24,7 @@ static const struct attack attacks[] = {
 	{ "el2-sysregs", attack_el2_sysregs },
 	{ "trapped-sysregs", attack_trapped_sysregs },
 	{ "stp-mmio", attack_stp_mmio },
+	{ "table-walk-mmio", attack_table_walk_mmio },
 	{ "smc-random", attack_smc_random },
 	{ "psci-foreign", attack_psci_foreign },
 	{ "hvc-random", attack_hvc_random },

@@ -178,3 +178,52 @@ bool attack_stp_mmio(struct report *rep)
 		sum(rep, "writeback forms on its own GIC emulated; ");
 	return report(&t, rep) && emulated;
 }
+
+/* Level-1 table of the MMU this attack turns on: one 1 GiB block over its RAM, nothing else. */
+static uint64_t walk_l1[512] __attribute__((aligned(4096)));
+
+#define TCR_4K_39BIT_TTBR0 25UL
+#define TCR_T1SZ_48BIT (16UL << 16)
+#define TCR_TG1_4K (2UL << 30)
+#define TCR_IPS_40BIT (2UL << 32)
+#define BLOCK_NORMAL_INNER_AF (1UL | (3UL << 8) | (1UL << 10))
+
+static void mmu_set(uint64_t sctlr, uint64_t tcr, uint64_t mair, uint64_t ttbr0, uint64_t ttbr1)
+{
+	__asm__ volatile("msr sctlr_el1, xzr\n isb\n msr mair_el1, %0\n msr tcr_el1, %1\n"
+			 "msr ttbr0_el1, %2\n msr ttbr1_el1, %3\n isb\n tlbi vmalle1\n dsb sy\n isb\n"
+			 "msr sctlr_el1, %4\n isb"
+			 :: "r"(mair), "r"(tcr), "r"(ttbr0), "r"(ttbr1), "r"(sctlr) : "memory");
+}
+
+/*
+ * Its own stage-1 table walk lands on its emulated distributor: TTBR1 holds
+ * the GICD's address, so a load or store through TTBR1 aborts on the walk
+ * (ESR.S1PTW). That is no device access, whatever the instruction: Moat
+ * must abort it, never emulate it at the walk's address (GICD_CTLR would
+ * change under "str wzr, [x0], #4").
+ */
+bool attack_table_walk_mmio(struct report *rep)
+{
+	uint64_t sctlr, tcr, mair, ttbr0, ttbr1, ctlr = rt_read32(0x08000000), loaded = 0, e1, e2;
+	const uint64_t via_ttbr1 = 0xffff000000000000UL;
+
+	__asm__ volatile("mrs %0, sctlr_el1\n mrs %1, tcr_el1\n mrs %2, mair_el1\n mrs %3, ttbr0_el1\n"
+			 "mrs %4, ttbr1_el1"
+			 : "=r"(sctlr), "=r"(tcr), "=r"(mair), "=r"(ttbr0), "=r"(ttbr1));
+	walk_l1[1] = 0x40000000UL | BLOCK_NORMAL_INNER_AF;
+	__asm__ volatile("dsb sy" ::: "memory");
+	mmu_set(sctlr | 1UL, TCR_4K_39BIT_TTBR0 | TCR_T1SZ_48BIT | TCR_TG1_4K | TCR_IPS_40BIT, 0xff,
+		(uint64_t)(uintptr_t)walk_l1, 0x08000000);
+	e1 = rt_try(wb_load_pre, via_ttbr1, &loaded, NULL);
+	e2 = rt_try(wb_store_post, via_ttbr1, NULL, NULL);
+	mmu_set(sctlr, tcr, mair, ttbr0, ttbr1);
+	if (!e1)
+		why(rep, "load through a walk on its GICD EMULATED (read 0x%lx)", loaded);
+	if (!e2)
+		why(rep, "store through a walk on its GICD EMULATED");
+	if (rt_read32(0x08000000) != ctlr)
+		why(rep, "GICD_CTLR changed 0x%lx -> 0x%x", ctlr, rt_read32(0x08000000));
+	sum(rep, "load ESR 0x%lx, store ESR 0x%lx", e1, e2);
+	return e1 && e2 && rt_read32(0x08000000) == ctlr;
+}

@@ -26,7 +26,8 @@ enum fault_kind {
 	FAULT_UNKNOWN,     /* an exception class Moat does not emulate */
 	FAULT_SERROR,      /* a physical SError taken while the guest ran */
 	FAULT_UNDELIVERABLE, /* the guest cannot take an exception (its vectors are unmapped) */
-	FAULT_MMIO_NO_SYNDROME, /* an emulated device accessed in a way Moat cannot emulate */
+	FAULT_MMIO_NO_SYNDROME, /* an emulated device accessed by an instruction Moat does not emulate */
+	FAULT_MMIO_REFUSED,     /* an emulated device accessed with a size or alignment it refuses */
 };
 
 #define FAULT_NO_IPA UINT64_MAX

@@ -21,7 +21,8 @@ static const char *const kind_names[] = {
 	[FAULT_UNKNOWN] = "exception Moat does not emulate",
 	[FAULT_SERROR] = "SError",
 	[FAULT_UNDELIVERABLE] = "exception it cannot take (its vectors are unmapped)",
-	[FAULT_MMIO_NO_SYNDROME] = "device access with no syndrome (pair/exclusive/vector)",
+	[FAULT_MMIO_NO_SYNDROME] = "device access with no syndrome by an instruction Moat does not emulate",
+	[FAULT_MMIO_REFUSED] = "device access of a size or alignment the device refuses",
 };
 
 static const char *const answers[] = {
@@ -32,6 +33,7 @@ static const char *const answers[] = {
 	[FAULT_SERROR] = "virtual SError injected",
 	[FAULT_UNDELIVERABLE] = "stopping the VM",
 	[FAULT_MMIO_NO_SYNDROME] = "external abort injected",
+	[FAULT_MMIO_REFUSED] = "external abort injected",
 };
 
 void fault_log_reset(struct fault_log *log)
@@ -101,6 +103,7 @@ void fault_guest(struct vcpu *vcpu, enum fault_kind kind, uint64_t esr, uint64_t
 	switch (kind) {
 	case FAULT_DATA_ABORT:
 	case FAULT_MMIO_NO_SYNDROME:
+	case FAULT_MMIO_REFUSED:
 		arch_vcpu_inject_abort(vcpu, false, far);
 		break;
 	case FAULT_INSN_ABORT:

@@ -168,7 +168,13 @@ TEST(inject_instruction_abort_is_an_external_instruction_abort_at_the_far)
 TEST(inject_device_access_without_syndrome_is_an_external_data_abort)
 {
 	inject_case(FAULT_MMIO_NO_SYNDROME, FAKE_INJECT_DATA_ABORT,
-		    "device access with no syndrome (pair/exclusive/vector)", "external abort injected");
+		    "device access with no syndrome by an instruction Moat does not emulate", "external abort injected");
+}
+
+TEST(inject_refused_device_access_is_an_external_data_abort)
+{
+	inject_case(FAULT_MMIO_REFUSED, FAKE_INJECT_DATA_ABORT,
+		    "device access of a size or alignment the device refuses", "external abort injected");
 }
 
 TEST(inject_forbidden_system_register_is_undefined)
@@ -236,8 +242,8 @@ TEST(log_keeps_every_field_of_a_fault_too_long_for_one_line)
 	EXPECT_EQ(fault(A0, FAULT_MMIO_NO_SYNDROME, ESR_DABT_WRITE, 0xffff800012345678UL,
 			0x7ffffff000UL), FAKE_RETURNED);
 	text = fake_console_text();
-	EXPECT_EQ(strcmp(text, "moat: vm alpha vcpu 0: device access with no syndrome "
-			       "(pair/exclusive/vector) -> external abort injected\r\n"
+	EXPECT_EQ(strcmp(text, "moat: vm alpha vcpu 0: device access with no syndrome by an "
+			       "instruction Moat does not emulate -> external abort injected\r\n"
 			       "moat: vm alpha vcpu 0: ESR 0x92000046 FAR 0xffff800012345678 "
 			       "IPA 0x7ffffff000 ELR 0xffff800010001234\r\n"), 0);
 	EXPECT_EQ(fake.injection_count, 1);
@@ -284,7 +290,7 @@ TEST(stop_policy_stops_on_an_instruction_abort)
 
 TEST(stop_policy_stops_on_a_device_access_without_syndrome)
 {
-	stop_case(FAULT_MMIO_NO_SYNDROME, "device access with no syndrome (pair/exclusive/vector)",
+	stop_case(FAULT_MMIO_NO_SYNDROME, "device access with no syndrome by an instruction Moat does not emulate",
 		  "stopping the VM (fault policy)");
 }
 

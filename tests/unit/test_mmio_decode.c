@@ -227,3 +227,24 @@ TEST(other_accesses_without_syndrome_are_not_decoded)
 	EXPECT_FALSE(arch_mmio_decode_insn(0xf8804400U, 0, &a, &wb)); /* size 3, opc 2: unallocated */
 	EXPECT_FALSE(arch_mmio_decode_insn(0x00000000U, 0, &a, &wb));
 }
+
+/*
+ * Only a translation fault of the access itself is a device access: an
+ * abort on the stage-1 table walk (S1PTW), a cache maintenance (CM) or a
+ * VNCR access, or any other fault status, is refused before decoding,
+ * with or without a syndrome.
+ */
+TEST(aborts_that_are_no_device_access_are_refused)
+{
+	const uint64_t plain = EC_DABT_LOW | IL | DFSC_TRANS(3);
+
+	EXPECT_TRUE(arch_mmio_abort_is_access(plain));
+	EXPECT_TRUE(arch_mmio_abort_is_access(plain | WNR));
+	EXPECT_TRUE(arch_mmio_abort_is_access(EC_DABT_LOW | IL | DFSC_TRANS(0)));
+	EXPECT_FALSE(arch_mmio_abort_is_access(plain | S1PTW));
+	EXPECT_FALSE(arch_mmio_abort_is_access(plain | S1PTW | WNR));
+	EXPECT_FALSE(arch_mmio_abort_is_access(plain | CM));
+	EXPECT_FALSE(arch_mmio_abort_is_access(plain | VNCR));
+	EXPECT_FALSE(arch_mmio_abort_is_access(EC_DABT_LOW | IL | 0x0fUL)); /* permission fault, level 3 */
+	EXPECT_FALSE(arch_mmio_abort_is_access(EC_DABT_LOW | IL | 0x10UL)); /* external abort */
+}

@@ -26,6 +26,7 @@ struct mmio_writeback {
  * C6.2). False for anything else (pairs, exclusives, vector registers), and
  * for a writeback into the transferred register (CONSTRAINED UNPREDICTABLE).
  */
+bool arch_mmio_abort_is_access(uint64_t esr);
 bool arch_mmio_decode_insn(uint32_t insn, uint64_t ipa, struct mmio_access *out,
 			   struct mmio_writeback *wb);
 

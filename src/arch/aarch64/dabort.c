@@ -72,13 +72,17 @@ static __cold_path void data_abort_without_syndrome(struct vcpu *vcpu, uint64_t 
 	struct mmio_writeback wb;
 	uint32_t insn;
 
-	if (!mmio_is_emulated(vcpu, ipa)) {
+	if (!mmio_is_emulated(vcpu, ipa) || !arch_mmio_abort_is_access(esr)) {
 		fault_guest(vcpu, FAULT_DATA_ABORT, esr, read_sysreg(far_el2), ipa);
 		return;
 	}
 	if ((read_sysreg(spsr_el2) & SPSR_RW_AARCH32) || !fetch_instruction(vcpu, &insn) ||
-	    !arch_mmio_decode_insn(insn, ipa, &access, &wb) || !mmio_emulate(vcpu, &access)) {
+	    !arch_mmio_decode_insn(insn, ipa, &access, &wb)) {
 		fault_guest(vcpu, FAULT_MMIO_NO_SYNDROME, esr, read_sysreg(far_el2), ipa);
+		return;
+	}
+	if (!mmio_emulate(vcpu, &access)) {
+		fault_guest(vcpu, FAULT_MMIO_REFUSED, esr, read_sysreg(far_el2), ipa);
 		return;
 	}
 	write_back(vcpu, &wb);
@@ -89,14 +93,17 @@ void arch_handle_data_abort(struct vcpu *vcpu, uint64_t esr)
 {
 	uint64_t ipa = arch_fault_ipa();
 	struct mmio_access access;
+	bool decoded;
 
 	if (!(esr & ISS_ISV)) {
 		data_abort_without_syndrome(vcpu, esr, ipa);
 		return;
 	}
-	if (arch_mmio_decode(esr, ipa, &access) && mmio_emulate(vcpu, &access)) {
+	decoded = arch_mmio_decode(esr, ipa, &access);
+	if (decoded && mmio_emulate(vcpu, &access)) {
 		arch_vcpu_skip_instruction(vcpu);
 		return;
 	}
-	fault_guest(vcpu, FAULT_DATA_ABORT, esr, read_sysreg(far_el2), ipa);
+	fault_guest(vcpu, decoded && mmio_is_emulated(vcpu, ipa) ? FAULT_MMIO_REFUSED : FAULT_DATA_ABORT, esr,
+		    read_sysreg(far_el2), ipa);
 }

@@ -19,11 +19,20 @@
 #define DFSC_TRANSLATION_L0 0x04UL /* 0b0001LL: translation fault at level LL */
 #define DFSC_TRANSLATION_MASK 0x3cUL
 
+/*
+ * A translation fault of the access itself: not of its stage-1 table walk
+ * (S1PTW), not a cache maintenance (CM) or VNCR access, none of which is a
+ * device register access to emulate.
+ */
+bool arch_mmio_abort_is_access(uint64_t esr)
+{
+	return !(esr & (ISS_S1PTW | ISS_CM | ISS_VNCR)) &&
+	       (esr & DFSC_TRANSLATION_MASK) == DFSC_TRANSLATION_L0;
+}
+
 bool arch_mmio_decode(uint64_t esr, uint64_t ipa, struct mmio_access *out)
 {
-	if (!(esr & ISS_ISV) || (esr & (ISS_S1PTW | ISS_CM | ISS_VNCR)))
-		return false;
-	if ((esr & DFSC_TRANSLATION_MASK) != DFSC_TRANSLATION_L0)
+	if (!(esr & ISS_ISV) || !arch_mmio_abort_is_access(esr))
 		return false;
 	out->ipa = ipa;
 	out->size = (uint8_t)(1U << ((esr >> ISS_SAS_SHIFT) & 3));
