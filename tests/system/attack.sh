@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 
 attacks="sme-reset foreign-ram hypervisor-ram device-mmio high-ipa exec-outside el2-sysregs
-	trapped-sysregs stp-mmio smc-random psci-foreign hvc-random console-flood
+	trapped-sysregs stp-mmio table-walk-mmio smc-random psci-foreign hvc-random console-flood
 	id-consistency mte-registers amu-registers dcc-registers"
 
 run() {
@@ -18,22 +18,22 @@ run() {
 	boot attack-test "$name" "$cpu" 4 "$@"
 	wait_for '\[attacker\] attacker: done' 240
 	check "$name/sme-reset-alone" "the attacker's reset from streaming mode did not reset its VM alone" \
-		eval 'seen "moat: vm attacker: reset \(PSCI SYSTEM_RESET\), boot 2" && absent "vm (victim|demo): reset"'
+		eval 'seen "^moat: vm attacker: reset \(PSCI SYSTEM_RESET\), boot 2" && absent "vm (victim|demo): reset"'
 	for a in $attacks; do
 		check "$name/$a" "attack $a was not contained: $(grep -a "attack $a:" "$LOG" | head -1)" \
 			seen "\[attacker\] attack $a: contained"
 	done
 	check "$name/no-breach" "the attacker reported a breach" \
-		eval 'seen "attacker: done 17 attacks, 0 breaches" && absent "BREACH"'
+		eval 'seen "attacker: done 18 attacks, 0 breaches" && absent "BREACH"'
 	check "$name/faults-logged" "Moat did not log a fault with VM, vCPU, ESR, FAR, IPA and ELR" \
-		seen 'moat: vm attacker vcpu 0: data access outside its grant: ESR 0x[0-9a-f]+ FAR 0x[0-9a-f]+ IPA 0x[0-9a-f]+ ELR 0x[0-9a-f]+ -> external abort injected'
+		seen '^moat: vm attacker vcpu 0: data access outside its grant: ESR 0x[0-9a-f]+ FAR 0x[0-9a-f]+ IPA 0x[0-9a-f]+ ELR 0x[0-9a-f]+ -> external abort injected'
 	check "$name/faults-summarised" "Moat did not summarise the fault storm" \
-		seen 'moat: vm attacker: [0-9]+ faults since boot'
+		seen '^moat: vm attacker: [0-9]+ faults since boot'
 	check "$name/flood-limited" "the console flood was not limited" \
 		seen '\[attacker\] \([0-9]+ bytes dropped: over its console budget\)'
 	check "$name/victim-intact" "the victim's memory changed or it stopped" \
 		victim_intact
-	check "$name/demo-runs" "the demo stopped" progresses '\[demo\] demo: tick' 20
+	check "$name/demo-runs" "the demo stopped" progresses '^\[demo\] demo: tick' 20
 	check "$name/attacker-alive" "the attacker itself did not survive its own attacks" \
 		progresses '\[attacker\] attacker: alive' 20
 	health_probe "$name" 2 attacker

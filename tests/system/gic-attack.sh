@@ -12,7 +12,7 @@ attacks="gicd-foreign gicr-foreign sgi-flood vtimer-storm spurious-eoi deactivat
 # the rounds since the last tick included. Without a tick or a round there
 # is nothing to measure: it answers a number no check accepts.
 demo_gap() {
-	awk '/\[demo\] demo: tick/ { ticks++; if (n > max) max = n; n = 0 }
+	awk '/^\[demo\] demo: tick/ { ticks++; if (n > max) max = n; n = 0 }
 	     /\[victim\] victim: round/ { rounds++; n++ }
 	     END { if (n > max) max = n; print (ticks && rounds) ? max : 999999 }' "$LOG"
 }
@@ -31,7 +31,7 @@ run() {
 		eval 'seen "gic-attacker: done 7 attacks, 0 breaches" && absent "BREACH"'
 	check "$name/victim-intact" "the victim's memory changed or it stopped" \
 		victim_intact
-	check "$name/demo-runs" "the demo stopped" progresses '\[demo\] demo: tick' 20
+	check "$name/demo-runs" "the demo stopped" progresses '^\[demo\] demo: tick' 20
 	check "$name/demo-steady" "the demo missed ticks during the attacks ($(demo_gap) victim rounds between two ticks)" \
 		eval '[ "$(demo_gap)" -le 5 ]'
 	check "$name/attacker-alive" "the attacker did not survive its own attacks" \

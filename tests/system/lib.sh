@@ -133,7 +133,7 @@ wait_for_after() {
 # pattern it wrote (tests/system/memcheck.py): a victim that stopped
 # checking, or a change it missed, cannot pass.
 victim_intact() {
-	progresses '\[victim\] victim: round' 20 && absent 'CHECKSUM CHANGED' &&
+	progresses '^\[victim\] victim: round' 20 && absent 'CHECKSUM CHANGED' &&
 		python3 "$ROOT/tests/system/memcheck.py" "$MONITOR" "$LOG" >> "$LOGS/$TEST-$RUN.memcheck" 2>&1
 }
 
@@ -145,14 +145,14 @@ health_probe() {
 	local name=$1 demo=$2 attacker=$3
 	send "\x1d$demo"
 	check "$name/health-focus" "Ctrl-] $demo did not move console input to the demo" \
-		wait_for 'moat: console input now goes to vm demo' 20
+		wait_for '^moat: console input now goes to vm demo' 20
 	send 'x'
 	check "$name/health-input" "typed input did not reach the demo through its UART interrupt" \
-		wait_for "\[demo\] demo: input 'x'" 20
+		wait_for "^\[demo\] demo: input 'x'" 20
 	check "$name/health-heartbeats" "a VM's heartbeat stopped after the attacks" \
-		eval 'progresses "\[victim\] victim: round" 10 &&
-		      progresses "\[$attacker\] $attacker: alive" 10 &&
-		      progresses "\[demo\] demo: tick" 10'
+		eval 'progresses "^\[victim\] victim: round" 10 &&
+		      progresses "^\[$attacker\] $attacker: alive" 10 &&
+		      progresses "^\[demo\] demo: tick" 10'
 }
 
 # count REGEX: how many console lines match.

@@ -32,13 +32,20 @@ def pattern(addr):
 
 def layout(log):
     text = open(log, "rb").read().decode(errors="replace")
-    ram = re.search(r"vm victim: \d+ vCPU\(s\), RAM 0x([0-9a-f]+) bytes at IPA 0x([0-9a-f]+) "
-                    r"\(PA 0x([0-9a-f]+)\)", text)
-    pat = re.search(r"victim: pattern at IPA 0x([0-9a-f]+)\.\.0x([0-9a-f]+)", text)
+    # Anchored at the start of a line: Moat's own line, and the victim's own
+    # (its tag), never a line another VM printed to look like them.
+    ram = re.search(r"^moat: vm victim: \d+ vCPU\(s\), RAM 0x([0-9a-f]+) bytes at IPA 0x([0-9a-f]+) "
+                    r"\(PA 0x([0-9a-f]+)\)", text, re.M)
+    pat = re.search(r"^\[victim\] victim: pattern at IPA 0x([0-9a-f]+)\.\.0x([0-9a-f]+)", text, re.M)
     if not ram or not pat:
         sys.exit("memcheck: the console log does not say where the victim's memory is")
-    ipa, pa = int(ram.group(2), 16), int(ram.group(3), 16)
-    return int(pat.group(1), 16), int(pat.group(2), 16), pa - ipa
+    size, ipa, pa = (int(g, 16) for g in ram.groups())
+    start, end = int(pat.group(1), 16), int(pat.group(2), 16)
+    # The pattern fills the victim's RAM beyond its image: most of it, within it.
+    if not (ipa <= start < end <= ipa + size and end - start >= size // 2):
+        sys.exit("memcheck: the victim's pattern 0x%x..0x%x is not most of its RAM 0x%x+0x%x"
+                 % (start, end, ipa, size))
+    return start, end, pa - ipa
 
 
 def monitor(path, command):
