@@ -66,7 +66,7 @@ static const uint32_t known_ids[] = {
 	PSCI_CPU_OFF, PSCI_CPU_ON_32, PSCI_CPU_ON_64, PSCI_AFFINITY_INFO_32, PSCI_AFFINITY_INFO_64,
 	PSCI_MIGRATE_INFO_TYPE, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET, PSCI_FEATURES, MOAT_HC_VERSION,
 	MOAT_HC_VM_INFO, MOAT_HC_CONSOLE_WRITE, MOAT_HC_CALL_COUNT, MOAT_HC_CALL_UID,
-	MOAT_HC_REVISION,
+	MOAT_HC_REVISION, MOAT_HC_DOORBELL,
 	/* served by nobody */
 	SMCCC_ARCH_SOC_ID, SMCCC_ARCH_WORKAROUND_1, SMCCC_ARCH_WORKAROUND_2, SMCCC_ARCH_WORKAROUND_3,
 	PSCI_MIGRATE_32, PSCI_MIGRATE_64, 0x84000007U /* MIGRATE_INFO_UP_CPU */,
@@ -75,7 +75,7 @@ static const uint32_t known_ids[] = {
 	MOAT_HC_VM_INFO & ~SMCCC_FAST_CALL, PSCI_CPU_ON_64 & ~SMCCC_FAST_CALL, 0xc5000000U, 0xbf00ff01U,
 	0x02000000U, 0U,
 };
-#define SERVED 20U
+#define SERVED 21U
 
 /* What PSCI_FEATURES must call supported (PSCI 5.1.14). */
 static const uint32_t psci_features[] = {
@@ -194,6 +194,16 @@ static int64_t affinity_model(const struct call *c, uint64_t target, uint64_t le
 	       : c->target_state == VCPU_ON_PENDING ? PSCI_AFF_ON_PENDING : PSCI_AFF_OFF;
 }
 
+/* Whether `vm` is a member of channel `channel`, whose doorbell it may ring. */
+static bool member_of(const struct vm *vm, uint64_t channel)
+{
+	for (uint32_t i = 0; i < vm->config->shm_count; i++) {
+		if (vm->config->shms[i].channel == channel)
+			return true;
+	}
+	return false;
+}
+
 /* A call that came back to the guest. */
 static void returned(const struct call *c)
 {
@@ -270,6 +280,10 @@ static void returned(const struct call *c)
 		expect(c, 2, in->x[2]);
 		expect(c, 3, in->x[3]);
 		break;
+	case MOAT_HC_DOORBELL:
+		expect(c, 0, member_of(c->v->vm, in->x[1]) ? SMCCC_SUCCESS
+							   : (uint64_t)(int64_t)SMCCC_INVALID_PARAMETER);
+		break;
 	case MOAT_HC_CONSOLE_WRITE:
 		if (in->x[1] > MOAT_CONSOLE_WRITE_MAX)
 			expect(c, 0, (uint64_t)(int64_t)SMCCC_INVALID_PARAMETER);
@@ -337,6 +351,8 @@ static void call(struct vcpu *v, const struct world_op *o)
 	c.target_state = arg(fid, v->regs.x[1]) < v->vm->config->vcpu_count
 				 ? v->vm->vcpus[arg(fid, v->regs.x[1])].state : VCPU_OFF;
 	g = world_guard_begin(v->vm);
+	if (fid == MOAT_HC_DOORBELL)
+		world_guard_allow_doorbell(g, v->regs.x[1]);
 	how = world_hvc(v);
 	world_guard_end(g, "a hypercall");
 	if (getenv("FUZZ_TRACE"))

@@ -92,6 +92,12 @@ bool world_may_reset(const struct vm *vm);
 struct world_guard;
 struct world_guard *world_guard_begin(const struct vm *actor);
 void world_guard_end(struct world_guard *g, const char *what);
+/*
+ * The guarded operation rings channel doorbells: every other member's
+ * doorbell SPI may become pending (its vGIC entry, and which vCPU waits
+ * for it), and nothing else of theirs may change.
+ */
+void world_guard_allow_doorbell(struct world_guard *g, uint64_t channel);
 
 /* The invariants that hold between operations. */
 void world_check(const char *what);
