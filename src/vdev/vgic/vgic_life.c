@@ -51,9 +51,8 @@ void vgic_reset_vm(struct vm *vm)
 		reset_irq(irq, false);
 		if (irq->exists && irq->hw) {
 			/* The device's line starts over: disabled, nothing pending or in service. */
-			arch_gic_set_spi_enabled(intid, false);
-			arch_gic_set_spi_pending(intid, false);
-			arch_gic_clear_spi_active(intid);
+			arch_gic_write_bit(GIC_CLEAR_ENABLE, 0, intid);
+			vgic_hw_release(&vm->vcpus[0], intid);
 			vgic_route_hw_spi(vm, intid, 0);
 		}
 	}
@@ -93,7 +92,7 @@ void vgic_start_vcpu(struct vcpu *vcpu)
 
 	arch_vgic_reset_interface();
 	/* Whatever a previous life left of the timer interrupt at this core's redistributor. */
-	arch_gic_clear_private(vcpu->cpu->index, IRQ_PPI_VTIMER);
+	vgic_hw_release(vcpu, IRQ_PPI_VTIMER);
 	spin_lock(&vm->vgic.lock);
 	for (unsigned n = 0; n < VGIC_MAX_LRS; n++)
 		vcpu->vgic.lr_intid[n] = VGIC_NO_INTID;
@@ -109,7 +108,7 @@ static void release_hw(uint32_t intid)
 	if (intid < 32)
 		arch_gic_deactivate(intid);
 	else
-		arch_gic_clear_spi_active(intid);
+		arch_gic_write_bit(GIC_CLEAR_ACTIVE, 0, intid);
 }
 
 void vgic_park_vcpu(struct vcpu *vcpu)

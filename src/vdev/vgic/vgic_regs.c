@@ -102,7 +102,7 @@ static void set_enable(struct vm *vm, struct vcpu *owner, uint32_t intid, struct
 {
 	irq->enabled = on;
 	if (irq->hw && intid >= 32)
-		arch_gic_set_spi_enabled(intid, on);
+		arch_gic_write_bit(on ? GIC_SET_ENABLE : GIC_CLEAR_ENABLE, 0, intid);
 	if (on)
 		add_kick(kicks, vgic_update(vm, owner, intid));
 }
@@ -122,7 +122,7 @@ static void set_pending(struct vm *vm, struct vcpu *owner, uint32_t intid, struc
 static void clear_active(uint32_t intid, const struct vgic_irq *irq)
 {
 	if (irq->hw && intid >= 32 && irq->lr < 0 && !irq->pending)
-		arch_gic_clear_spi_active(intid);
+		arch_gic_write_bit(GIC_CLEAR_ACTIVE, 0, intid);
 }
 
 static uint64_t write_bits(struct vm *vm, struct vcpu *owner, uint32_t first, uint32_t value,
