@@ -56,7 +56,6 @@ void vuart_reset(struct vm *vm)
 	u->lcr_h = u->ibrd = u->fbrd = u->imsc = u->ris = u->dmacr = 0;
 	u->ifls = IFLS_RESET;
 	u->rx_head = u->rx_count = 0;
-	u->backlog_head = u->backlog_count = 0;
 	u->line = false;
 	spin_unlock(&u->lock);
 }
@@ -72,22 +71,6 @@ static void update_line(struct vm *vm, struct vuart *u)
 	}
 }
 
-static void fifo_push(struct vuart *u, uint8_t c)
-{
-	u->rx[(u->rx_head + u->rx_count) % VUART_FIFO_SIZE] = c;
-	u->rx_count++;
-	u->ris |= INT_RX;
-}
-
-static void refill_from_backlog(struct vuart *u)
-{
-	while (u->backlog_count && u->rx_count < VUART_FIFO_SIZE) {
-		fifo_push(u, u->backlog[u->backlog_head]);
-		u->backlog_head = (u->backlog_head + 1) % VUART_BACKLOG_SIZE;
-		u->backlog_count--;
-	}
-}
-
 static uint32_t read_data(struct vuart *u)
 {
 	uint32_t c;
@@ -95,9 +78,10 @@ static uint32_t read_data(struct vuart *u)
 	if (!u->rx_count)
 		return 0;
 	c = u->rx[u->rx_head];
-	u->rx_head = (u->rx_head + 1) % VUART_FIFO_SIZE;
+	u->rx_head = (u->rx_head + 1) % VUART_RX_SIZE;
 	u->rx_count--;
-	refill_from_backlog(u);
+	if (u->rx_count >= VUART_FIFO_SIZE)
+		u->ris |= INT_RX; /* a byte of the backlog moved into the FIFO */
 	if (u->rx_count == 0)
 		u->ris &= ~(INT_RX | INT_RT);
 	return c;
@@ -109,7 +93,7 @@ static uint32_t flags(struct vm *vm, const struct vuart *u)
 
 	if (u->rx_count == 0)
 		fr |= FR_RXFE;
-	if (u->rx_count == VUART_FIFO_SIZE)
+	if (u->rx_count >= VUART_FIFO_SIZE)
 		fr |= FR_RXFF;
 	return fr;
 }
@@ -202,16 +186,15 @@ bool vuart_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t valu
 bool vuart_receive(struct vm *vm, char c)
 {
 	struct vuart *u = &vm->vuart;
-	bool taken = false;
+	bool taken;
 
 	spin_lock(&u->lock);
-	if (u->rx_count < VUART_FIFO_SIZE && u->backlog_count == 0) {
-		fifo_push(u, (uint8_t)c);
-		taken = true;
-	} else if (u->backlog_count < VUART_BACKLOG_SIZE) {
-		u->backlog[(u->backlog_head + u->backlog_count) % VUART_BACKLOG_SIZE] = (uint8_t)c;
-		u->backlog_count++;
-		taken = true;
+	taken = u->rx_count < VUART_RX_SIZE;
+	if (taken) {
+		if (u->rx_count < VUART_FIFO_SIZE)
+			u->ris |= INT_RX; /* it lands in the FIFO */
+		u->rx[(u->rx_head + u->rx_count) % VUART_RX_SIZE] = (uint8_t)c;
+		u->rx_count++;
 	}
 	update_line(vm, u);
 	spin_unlock(&u->lock);
