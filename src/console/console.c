@@ -242,30 +242,6 @@ static bool take_char(struct vm *vm, struct console_vm *c, char ch)
 	return true;
 }
 
-/* The screen needs to look when a line was finished, or when the focus shows unfinished ones. */
-static void after_write(const struct vm *vm, bool finished)
-{
-	if (finished || screen_focus() == vm->id)
-		screen_kick();
-}
-
-bool console_vm_putc(struct vm *vm, char ch)
-{
-	struct console_vm *c = &vm->console;
-	bool taken, finished = false;
-
-	spin_lock(&c->lock);
-	taken = may_write(vm, c);
-	if (taken)
-		finished = take_char(vm, c, ch);
-	else
-		c->dropped++;
-	spin_unlock(&c->lock);
-	if (taken)
-		after_write(vm, finished);
-	return taken;
-}
-
 size_t console_vm_write(struct vm *vm, const char *buf, size_t len)
 {
 	struct console_vm *c = &vm->console;
@@ -278,9 +254,15 @@ size_t console_vm_write(struct vm *vm, const char *buf, size_t len)
 	if (!taken)
 		c->dropped += len;
 	spin_unlock(&c->lock);
-	if (taken)
-		after_write(vm, finished);
+	/* The screen needs to look when a line was finished, or when the focus shows unfinished ones. */
+	if (taken && (finished || screen_focus() == vm->id))
+		screen_kick();
 	return taken ? len : 0;
+}
+
+bool console_vm_putc(struct vm *vm, char ch)
+{
+	return console_vm_write(vm, &ch, 1) != 0;
 }
 
 bool console_vm_can_write(struct vm *vm)
