@@ -10,6 +10,7 @@
  */
 
 #include <moat/barrier.h>
+#include <moat/check.h>
 #include <moat/compiler.h>
 #include <moat/lib.h>
 #include <moat/vm.h>
@@ -43,13 +44,16 @@ struct used {
 	} ring[];
 };
 
-/* [ipa, ipa + len) of the VM's RAM in this core's `slot`; NULL if it is not all RAM. */
+/*
+ * [ipa, ipa + len) of the VM's RAM in this core's `slot`. Only ranges found
+ * in RAM before are mapped: rings by vq_valid() when their queue was made
+ * ready (they stay so while it is), buffers by walk().
+ */
 static volatile void *guest(const struct vm *vm, enum window_slot slot, uint64_t ipa, uint64_t len)
 {
 	const struct config_vm *c = vm->config;
 
-	if (!vm_ipa_is_ram(vm, ipa_init(ipa), len))
-		return NULL;
+	CHECK(vm_ipa_is_ram(vm, ipa_init(ipa), len));
 	return arch_window_map(slot, pa_add(c->ram_pa, ipa - ipa_addr(c->ram_ipa)), len);
 }
 
@@ -67,7 +71,7 @@ bool vq_wants_interrupt(const struct vm *vm, const struct vq *q, enum window_slo
 {
 	const volatile struct avail *avail = guest(vm, slot_ring, q->avail, 2);
 
-	return avail && !(avail->flags & AVAIL_F_NO_INTERRUPT);
+	return !(avail->flags & AVAIL_F_NO_INTERRUPT);
 }
 
 /* Follows the chain from `head`: at most q->num descriptors, each in RAM, readable or writable. */
@@ -106,12 +110,9 @@ enum vq_take vq_take(const struct vm *vm, struct vq *q, enum window_slot slot_ri
 		     struct vq_chain *chain)
 {
 	const volatile struct avail *avail = guest(vm, slot_ring, q->avail, RING_OFFSET + 2U * q->num);
-	uint16_t idx, head;
+	uint16_t idx = avail->idx, head;
 	enum vq_take taken;
 
-	if (!avail)
-		return VQ_MALFORMED;
-	idx = avail->idx;
 	if (idx == q->next_avail)
 		return VQ_EMPTY;
 	if ((uint16_t)(idx - q->next_avail) > q->num)
@@ -131,8 +132,6 @@ void vq_complete(const struct vm *vm, struct vq *q, enum window_slot slot_ring, 
 {
 	volatile struct used *used = guest(vm, slot_ring, q->used, RING_OFFSET + USED_ELEM_SIZE * q->num);
 
-	if (!used)
-		return; /* vq_valid() held when the queue was made ready: cannot happen */
 	used->ring[q->used_idx & (q->num - 1)].id = head;
 	used->ring[q->used_idx & (q->num - 1)].len = len;
 	smp_wmb();
