@@ -24,7 +24,9 @@
 #define ICFGR 0x0c00
 #define ICFGR_END 0x0d00
 
-enum field_kind { FIELD_GROUP, FIELD_ENABLE, FIELD_PENDING, FIELD_ACTIVE, FIELD_PRIORITY, FIELD_CONFIG };
+enum field_kind {
+	FIELD_GROUP, FIELD_ENABLE, FIELD_PENDING, FIELD_ACTIVE, FIELD_PRIORITY, FIELD_CONFIG
+};
 
 /*
  * What each per-interrupt register holds: the one-bit banks in offset order
@@ -93,7 +95,8 @@ static uint32_t get_field(struct vm *vm, struct vcpu *owner, uint32_t intid, enu
 	case FIELD_PENDING:
 		return vgic_is_pending(vm, owner, intid, irq);
 	case FIELD_ACTIVE:
-		return (vgic_lr_state(irq, vgic_target_of(vm, owner, intid), intid) & VGIC_LR_ACTIVE) != 0;
+		return (vgic_lr_state(irq, vgic_target_of(vm, owner, intid), intid) &
+			VGIC_LR_ACTIVE) != 0;
 	case FIELD_PRIORITY:
 		return irq->priority;
 	case FIELD_CONFIG:

@@ -25,7 +25,7 @@
 #define RING_OFFSET 4U      /* flags and idx come first in both rings */
 #define USED_ELEM_SIZE 8U
 
-/* The rings' layouts (2.7.5, 2.7.6, 2.7.8), read in place: Moat runs little-endian, as virtio is. */
+/* The rings' layouts (2.7.5, 2.7.6, 2.7.8), used in place: Moat is little-endian, as virtio is. */
 struct desc {
 	uint64_t addr;
 	uint32_t len;
@@ -130,7 +130,8 @@ enum vq_take vq_take(const struct vm *vm, struct vq *q, enum window_slot slot_ri
 void vq_complete(const struct vm *vm, struct vq *q, enum window_slot slot_ring, uint16_t head,
 		 uint32_t len)
 {
-	volatile struct used *used = guest(vm, slot_ring, q->used, RING_OFFSET + USED_ELEM_SIZE * q->num);
+	volatile struct used *used = guest(vm, slot_ring, q->used,
+					   RING_OFFSET + USED_ELEM_SIZE * q->num);
 
 	used->ring[q->used_idx & (q->num - 1)].id = head;
 	used->ring[q->used_idx & (q->num - 1)].len = len;
