@@ -13,27 +13,14 @@ void vgic_route_hw_spi(struct vm *vm, uint32_t intid, uint32_t target)
 	arch_gic_route_spi(intid, vm->vcpus[target].cpu->mpidr);
 }
 
-static void reset_irq(struct vgic_irq *irq, bool edge)
-{
-	irq->priority = 0;
-	irq->enabled = false;
-	irq->pending = false;
-	irq->edge = edge;
-	irq->line = false;
-	irq->lr = -1;
-	irq->target = 0;
-	irq->router = 0;
-}
-
 static void reset_vcpu_state(struct vcpu *vcpu)
 {
 	struct vgic_cpu *v = &vcpu->vgic;
 
-	for (uint32_t intid = 0; intid < 32; intid++) {
-		reset_irq(&v->private_irqs[intid], intid < 16); /* SGIs are edge; PPIs level */
-		v->private_irqs[intid].exists = true;
-		v->private_irqs[intid].hw = intid == 27; /* the virtual timer, hardware-linked */
-	}
+	/* SGIs are edge-triggered, PPIs level-sensitive; the virtual timer is hardware-linked. */
+	for (uint32_t intid = 0; intid < 32; intid++)
+		v->private_irqs[intid] = (struct vgic_irq){ .exists = true, .hw = intid == IRQ_PPI_VTIMER,
+							    .edge = intid < 16, .lr = -1 };
 	for (unsigned n = 0; n < VGIC_MAX_LRS; n++)
 		v->lr_intid[n] = VGIC_NO_INTID;
 	v->needs_flush = false;
@@ -48,7 +35,7 @@ void vgic_reset_vm(struct vm *vm)
 		struct vgic_irq *irq = &vm->vgic.spis[i];
 		uint32_t intid = i + 32;
 
-		reset_irq(irq, false);
+		*irq = (struct vgic_irq){ .exists = irq->exists, .hw = irq->hw, .lr = -1 };
 		if (irq->exists && irq->hw) {
 			/* The device's line starts over: disabled, nothing pending or in service. */
 			arch_gic_write_bit(GIC_CLEAR_ENABLE, 0, intid);
