@@ -79,8 +79,10 @@ bool vgic_is_pending(struct vm *vm, struct vcpu *owner, uint32_t intid, const st
 {
 	struct vcpu *target = vgic_target_of(vm, owner, intid);
 
+	/* A hardware-linked one is pending at the physical GIC, or in a list register of its core. */
 	if (irq->hw)
-		return vgic_hw_read_pending(target, intid, irq);
+		return vgic_hw_pending(target, intid) ||
+		       (vgic_lr_state_here(irq, target, intid) & VGIC_LR_PENDING);
 	return irq->pending || (vgic_lr_state(irq, target, intid) & VGIC_LR_PENDING);
 }
 

@@ -72,9 +72,3 @@ void vgic_hw_write_pending(struct vm *vm, struct vcpu *target, uint32_t intid, s
 	set_latch(target, intid, false);
 	vgic_hw_still_pending(vm, target, intid, irq); /* an asserted input keeps it pending */
 }
-
-bool vgic_hw_read_pending(struct vcpu *target, uint32_t intid, const struct vgic_irq *irq)
-{
-	return vgic_hw_pending(target, intid) ||
-	       (vgic_lr_state_here(irq, target, intid) & VGIC_LR_PENDING);
-}
