@@ -331,7 +331,6 @@ static void inject_private_here(struct vcpu *vcpu, uint32_t intid)
 void vgic_inject_hw(struct vcpu *here, uint32_t intid)
 {
 	struct vm *vm;
-	struct vcpu *kick;
 
 	if (intid < 32) {
 		if (here && here->cpu->vcpu_loaded)
@@ -339,12 +338,8 @@ void vgic_inject_hw(struct vcpu *here, uint32_t intid)
 		return;
 	}
 	vm = vgic_spi_owner(intid);
-	if (!vm)
-		return;
-	spin_lock(&vm->vgic.lock);
-	kick = vgic_make_pending(vm, &vm->vcpus[0], intid);
-	spin_unlock(&vm->vgic.lock);
-	vgic_kick(kick);
+	if (vm)
+		vgic_pulse(vm, intid); /* a device's SPI: pending once per acknowledgement */
 }
 
 void vgic_hw_drop(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq)
@@ -405,11 +400,10 @@ void vgic_set_line(struct vm *vm, uint32_t intid, bool asserted)
 
 void vgic_pulse(struct vm *vm, uint32_t intid)
 {
-	struct vcpu *kick = NULL;
+	struct vcpu *kick;
 
 	spin_lock(&vm->vgic.lock);
-	if (vgic_irq_of(vm, &vm->vcpus[0], intid))
-		kick = vgic_make_pending(vm, &vm->vcpus[0], intid);
+	kick = vgic_make_pending(vm, &vm->vcpus[0], intid); /* NULL for an INTID it does not have */
 	spin_unlock(&vm->vgic.lock);
 	vgic_kick(kick);
 }
