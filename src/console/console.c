@@ -107,12 +107,9 @@ void console_vm_init(struct vm *vm)
 {
 	struct console_vm *c = &vm->console;
 
+	/* Once, at boot: the rest starts as static storage does, at zero. */
 	c->budget = CONSOLE_BURST;
 	c->last_refill = arch_counter_read();
-	c->dropped = 0;
-	c->unseen = 0;
-	c->len = c->stable = 0;
-	c->escape = 0;
 }
 
 /* Under c->lock. */
