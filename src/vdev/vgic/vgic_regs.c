@@ -222,7 +222,7 @@ uint64_t vgic_all_vcpus(const struct vm *vm)
 }
 
 /* Peripheral and component ID registers at 0xFFD0..0xFFFC (GICv3 spec 12.1.2, Table 12-2). */
-bool vgic_id_register(uint64_t offset, uint64_t *value)
+uint64_t vgic_id_register(uint64_t offset)
 {
 	static const uint8_t ids[12] = {
 		0x04, 0x00, 0x00, 0x00, /* PIDR4..PIDR7 */
@@ -231,7 +231,6 @@ bool vgic_id_register(uint64_t offset, uint64_t *value)
 	};
 
 	if (offset < 0xffd0 || offset > 0xfffc || (offset & 3))
-		return false;
-	*value = ids[index_nospec((offset - 0xffd0) / 4, ARRAY_SIZE(ids))];
-	return true;
+		return 0;
+	return ids[index_nospec((offset - 0xffd0) / 4, ARRAY_SIZE(ids))];
 }
