@@ -15,19 +15,6 @@
 #include <moat/vgic.h>
 #include <moat/vm.h>
 
-static struct vm *spi_owner[CONFIG_SPI_LIMIT];
-
-void vgic_claim_spi(struct vm *vm, uint32_t intid)
-{
-	if (intid >= 32 && intid < CONFIG_SPI_LIMIT)
-		spi_owner[intid] = vm;
-}
-
-struct vm *vgic_spi_owner(uint32_t intid)
-{
-	return intid >= 32 && intid < CONFIG_SPI_LIMIT ? spi_owner[intid] : NULL;
-}
-
 /* `intid` is often the guest's choice: clamped even where the check is mispredicted. */
 struct vgic_irq *vgic_irq_of(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
 {

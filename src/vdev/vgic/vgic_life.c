@@ -8,6 +8,13 @@
 #include <moat/vgic.h>
 #include <moat/vm.h>
 
+static struct vm *spi_owner[CONFIG_SPI_LIMIT]; /* of each physical SPI granted to a VM */
+
+struct vm *vgic_spi_owner(uint32_t intid)
+{
+	return intid >= 32 && intid < CONFIG_SPI_LIMIT ? spi_owner[intid] : NULL;
+}
+
 void vgic_route_hw_spi(struct vm *vm, uint32_t intid, uint32_t target)
 {
 	arch_gic_route_spi(intid, vm->vcpus[target].cpu->mpidr);
@@ -57,7 +64,7 @@ void vgic_init_vm(struct vm *vm)
 
 		irq->exists = true;
 		irq->hw = true;
-		vgic_claim_spi(vm, c->spis[i]);
+		spi_owner[c->spis[i]] = vm;
 	}
 	if (c->vuart_intid >= 32 && c->vuart_intid < CONFIG_SPI_LIMIT)
 		vm->vgic.spis[c->vuart_intid - 32].exists = true;
