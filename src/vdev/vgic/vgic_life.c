@@ -112,9 +112,7 @@ void vgic_park_vcpu(struct vcpu *vcpu)
 	spin_lock(&vm->vgic.lock);
 	for (unsigned n = 0; n < vcpu->vgic.lr_count; n++) {
 		uint64_t v = arch_vgic_lr_read(n);
-		struct vgic_irq *irq = vcpu->vgic.lr_intid[n] == VGIC_NO_INTID
-					       ? NULL
-					       : vgic_irq_of(vm, vcpu, vcpu->vgic.lr_intid[n]);
+		struct vgic_irq *irq = vgic_irq_of(vm, vcpu, vcpu->vgic.lr_intid[n]); /* NULL if none */
 
 		if ((v & VGIC_LR_HW) && (v & VGIC_LR_STATE_MASK))
 			release_hw((uint32_t)v);
