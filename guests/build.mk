@@ -4,13 +4,15 @@
 
 GUEST_OUT ?= build/guests
 GUEST_OBJ := $(GUEST_OUT)/obj
-GUESTS := demo smp victim attacker attacker-stop resetter gic-attacker irqtest conflood
+GUESTS := demo smp victim attacker attacker-stop resetter gic-attacker irqtest conflood \
+	nettest dataplane netattack shmping
 
 # Link base = the VM's memory-ipa. The attackers sit above 0x40000000 so that
 # the hypervisor's physical RAM there is a probe target, not their own RAM.
 GUEST_BASE ?= 0x40000000
 GUEST_BASE_attacker ?= 0x48000000
 GUEST_BASE_attacker-stop ?= 0x48000000
+GUEST_BASE_netattack ?= 0x48000000
 guest_base = $(or $(GUEST_BASE_$(1)),$(GUEST_BASE))
 
 # -march=armv8-a -mno-outline-atomics: ldxr/stxr inline (cortex-a53 has no

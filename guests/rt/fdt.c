@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Just enough of a flattened device tree reader (DTSpec 0.4, chapter 5) for
- * a guest to learn its RAM, vCPU count and the regions it was given. The blob comes from the
+ * a guest to learn its RAM, vCPU count, the regions it was given and the
+ * devices Moat made for it (link ends, channels). The blob comes from the
  * hypervisor but is read under rt_try(), so a bad pointer cannot kill us.
  */
 #include "rt.h"
@@ -53,6 +54,9 @@ struct walk {
 	size_t bootargs_size;
 	bool node_matches;         /* the current root child has `compatible` in its list */
 	unsigned int node_first;   /* its first entry in regions */
+	struct rt_fdt_dev *devs;   /* optional: the matching root children, described */
+	unsigned int max_devs, ndevs;
+	struct rt_fdt_dev dev;     /* the current root child, while its properties are read */
 };
 
 /* Is `want` one of the NUL-separated strings of a compatible property? */
@@ -92,6 +96,34 @@ static void add_regions(struct walk *w, const uint8_t *p, uint32_t len, uint32_t
 	}
 }
 
+/* One property of a root child, for rt_fdt_devices(). */
+static void dev_prop(struct walk *w, const char *name, const uint8_t *p, uint32_t len, uint32_t ac,
+		     uint32_t sc)
+{
+	struct rt_fdt_dev *d = &w->dev;
+
+	if (str_is(name, "reg") && ac <= 2 && sc <= 2 && len >= 4U * (ac + sc)) {
+		d->base = cells(p, ac);
+		d->size = cells(p + 4U * ac, sc);
+	} else if (str_is(name, "interrupts") && len >= 12U) {
+		/* GIC binding: type (0 SPI, 1 PPI), number, flags (1 edge-rising, 4 level-high). */
+		d->intid = be32(p + 4) + (be32(p) == 0 ? 32U : 16U);
+		d->edge = (be32(p + 8) & 3U) != 0;
+	} else if (str_is(name, "local-mac-address") && len == 6U) {
+		for (unsigned int i = 0; i < 6U; i++)
+			d->mac[i] = p[i];
+		d->has_mac = true;
+	} else if (str_is(name, "label")) {
+		copy_string(d->label, sizeof(d->label), p, len);
+	} else if (len == 4U && str_is(name, "moat,channel")) {
+		d->channel = be32(p);
+	} else if (len == 4U && str_is(name, "moat,part")) {
+		d->part = be32(p);
+	} else if (len == 4U && str_is(name, "moat,parts")) {
+		d->parts = be32(p);
+	}
+}
+
 static uint64_t walk(uint64_t arg)
 {
 	struct walk *w = (struct walk *)(uintptr_t)arg;
@@ -121,6 +153,7 @@ static uint64_t walk(uint64_t arg)
 				in_chosen = node_is(name, "chosen");
 				w->node_matches = false;
 				w->node_first = w->nregions;
+				memset(&w->dev, 0, sizeof(w->dev));
 			} else if (depth == 3 && in_cpus && node_is(name, "cpu")) {
 				w->cpus++;
 			}
@@ -129,12 +162,19 @@ static uint64_t walk(uint64_t arg)
 			/* Filtering by compatible: forget the regs of a node that did not match. */
 			if (depth == 2 && w->compatible && !w->node_matches)
 				w->nregions = w->node_first;
+			if (depth == 2 && w->devs && w->node_matches) {
+				if (w->ndevs < w->max_devs)
+					w->devs[w->ndevs] = w->dev;
+				w->ndevs++;
+			}
 			depth--;
 			break;
 		case FDT_PROP:
 			len = be32(b + off);
 			name = (const char *)(b + strs + be32(b + off + 4));
 			off += 8U;
+			if (depth == 2 && w->devs)
+				dev_prop(w, name, b + off, len, ac, sc);
 			if (depth == 1 && str_is(name, "#address-cells") && len == 4)
 				ac = be32(b + off);
 			else if (depth == 1 && str_is(name, "#size-cells") && len == 4)
@@ -225,6 +265,47 @@ size_t rt_fdt_bootargs(uint64_t dtb, char *buf, size_t size)
 	if (!read_dt(dtb, &w))
 		buf[0] = '\0';
 	return strlen(buf);
+}
+
+unsigned int rt_fdt_devices(uint64_t dtb, const char *compatible, struct rt_fdt_dev *out,
+			    unsigned int max)
+{
+	struct walk w = { .compatible = compatible, .devs = out, .max_devs = max };
+
+	if (!read_dt(dtb, &w))
+		return 0;
+	return w.ndevs < max ? w.ndevs : max;
+}
+
+/* The word "key=..." of /chosen/bootargs: where its value starts, or NULL. */
+static const char *boot_word(const char *args, const char *key)
+{
+	size_t klen = strlen(key);
+	const char *p = args;
+
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (memcmp(p, key, klen) == 0 && p[klen] == '=')
+			return p + klen + 1;
+		while (*p && *p != ' ')
+			p++;
+	}
+	return NULL;
+}
+
+bool rt_boot_arg_str(const char *key, char *buf, size_t size)
+{
+	char args[256];
+	const char *v;
+	size_t n = 0;
+
+	rt_fdt_bootargs(rt_dtb, args, sizeof(args));
+	v = boot_word(args, key);
+	for (; v && n + 1 < size && v[n] && v[n] != ' '; n++)
+		buf[n] = v[n];
+	buf[n] = '\0';
+	return v != NULL;
 }
 
 /* "key=123" (decimal) among the space-separated words of /chosen/bootargs. */

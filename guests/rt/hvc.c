@@ -75,6 +75,11 @@ int64_t rt_vm_info(struct rt_vm_info *info)
 	return (int64_t)r.x0;
 }
 
+int64_t rt_doorbell(uint32_t channel)
+{
+	return call(MOAT_HC_DOORBELL, channel, 0, 0);
+}
+
 int64_t rt_psci_version(void)
 {
 	return call(PSCI_VERSION, 0, 0, 0);

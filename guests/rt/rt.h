@@ -73,6 +73,8 @@ struct rt_vm_info {
 	uint64_t vm, vcpu, boots;
 };
 int64_t rt_vm_info(struct rt_vm_info *info);
+/* MOAT_HC_DOORBELL: raises channel `channel`'s doorbell in every other member. */
+int64_t rt_doorbell(uint32_t channel);
 
 /* ---- PSCI over HVC (hvc.c) ---- */
 int64_t rt_psci_version(void);
@@ -143,6 +145,17 @@ static inline void rt_write64(uint64_t addr, uint64_t v)
 {
 	__asm__ volatile("str %x0, [%1]" ::"rZ"(v), "r"(addr) : "memory");
 }
+static inline uint16_t rt_read16(uint64_t addr)
+{
+	uint16_t v;
+
+	__asm__ volatile("ldrh %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+static inline void rt_write16(uint64_t addr, uint16_t v)
+{
+	__asm__ volatile("strh %w0, [%1]" ::"rZ"(v), "r"(addr) : "memory");
+}
 static inline uint8_t rt_read8(uint64_t addr)
 {
 	uint8_t v;
@@ -158,7 +171,7 @@ static inline void rt_write8(uint64_t addr, uint8_t v)
 /* ---- The VM's GICv3 (gic.c): distributor, this vCPU's redistributor, ICC_* ---- */
 #define RT_INTID_VTIMER 27U  /* virtual timer PPI */
 #define RT_INTID_UART 33U    /* the PL011 Moat emulates (QEMU virt SPI 1) */
-#define RT_INTID_LIMIT 96U   /* handlers can be registered below this INTID */
+#define RT_INTID_LIMIT 128U  /* handlers can be registered below this INTID (links, doorbells) */
 #define RT_INTID_SPECIAL 1020U /* 1020..1023: no interrupt (1023 spurious) */
 #define RT_PRIO_DEFAULT 0xa0U  /* lower is more urgent; Moat keeps the top 5 bits */
 #define RT_PRIO_IDLE 0xffU     /* ICC_RPR_EL1 when nothing is being handled */
@@ -331,6 +344,26 @@ unsigned int rt_fdt_compatible(uint64_t dtb, const char *compatible, struct rt_r
 size_t rt_fdt_bootargs(uint64_t dtb, char *buf, size_t size);
 /* The number N of a "key=N" word in the boot DTB's bootargs, or `fallback`. */
 uint64_t rt_boot_arg(const char *key, uint64_t fallback);
+/* The text of a "key=text" word (up to the next space) into buf; false (buf "") if none. */
+bool rt_boot_arg_str(const char *key, char *buf, size_t size);
+/*
+ * A device node among the root's children: its first reg entry, its first
+ * interrupt (an SPI or PPI, as a GIC INTID; 0 if none), and what Moat's
+ * link ends ("virtio,mmio": local-mac-address, label) and channels
+ * ("moat,shm-channel": moat,channel, moat,part, moat,parts, label) carry.
+ */
+struct rt_fdt_dev {
+	uint64_t base, size;
+	uint32_t intid;
+	bool edge;         /* the interrupt is edge-rising (else level-high) */
+	bool has_mac;
+	uint8_t mac[6];
+	uint32_t channel, part, parts;
+	char label[16];
+};
+/* The root's children whose compatible list holds `compatible`, in DT order: how many stored. */
+unsigned int rt_fdt_devices(uint64_t dtb, const char *compatible, struct rt_fdt_dev *out,
+			    unsigned int max);
 
 /* ---- What the compiler may call (lib.c) ---- */
 void *memset(void *d, int c, size_t n);

@@ -354,3 +354,41 @@ TEST(register_accesses_of_the_wrong_size_are_refused)
 	EXPECT_EQ(v, 0);
 	EXPECT_FALSE(fixture_mmio_read(A0, UNIT_NET_IPA + 0x108, 4, &v)); /* beyond mac and status */
 }
+
+/*
+ * A zero-length descriptor inside a chain, after a segment the copy used up:
+ * it holds no byte, so nothing of it is mapped (a window of 0 bytes is a
+ * CHECK at EL2: a guest must not be able to reach it). Both the sender's
+ * chain and the receiver's.
+ */
+TEST(zero_length_descriptors_inside_chains_hold_no_byte)
+{
+	uint64_t tx = BUFS + QNUM * 0x800, rx = BUFS;
+
+	link_up();
+	/* Beta's receive chain: the header, nothing, 40 bytes, nothing, the rest. */
+	set_desc(B0, RX, 0, ipa(rx), HDR, 2 | 1, 1);
+	set_desc(B0, RX, 1, ipa(rx + HDR), 0, 2 | 1, 2);
+	set_desc(B0, RX, 2, ipa(rx + HDR), 40, 2 | 1, 3);
+	set_desc(B0, RX, 3, ipa(rx + HDR + 40), 0, 2 | 1, 4);
+	set_desc(B0, RX, 4, ipa(rx + HDR + 40), 1500, 2, 0);
+	offer(B0, RX, 0);
+	/* Alpha's frame: the header and 50 bytes, nothing, 50 more bytes. */
+	memset(at(A0, tx), 0, HDR);
+	memset(at(A0, tx + HDR), 0x11, 50);
+	memset(at(A0, tx + 0x400), 0x22, 50);
+	set_desc(A0, TX, 0, ipa(tx), HDR + 50, 1, 1);
+	set_desc(A0, TX, 1, ipa(tx + 0x300), 0, 1, 2);
+	set_desc(A0, TX, 2, ipa(tx + 0x400), 50, 0, 0);
+	offer(A0, TX, 0);
+	w32(A0, 0x050, TX);
+	EXPECT_EQ(fake.errors, 0);
+	EXPECT_FALSE(r32(A0, 0x070) & 0x40);
+	EXPECT_FALSE(r32(B0, 0x070) & 0x40);
+	EXPECT_EQ(used_idx(B0, RX), 1);
+	EXPECT_EQ(used_len(B0, RX, 0), HDR + 100);
+	EXPECT_EQ(at(B0, rx + HDR)[0], 0x11);
+	EXPECT_EQ(at(B0, rx + HDR + 49)[0], 0x11);
+	EXPECT_EQ(at(B0, rx + HDR + 50)[0], 0x22);
+	EXPECT_EQ(at(B0, rx + HDR + 99)[0], 0x22);
+}

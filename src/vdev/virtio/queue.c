@@ -92,9 +92,11 @@ static enum vq_take walk(const struct vm *vm, const struct vq *q, enum window_sl
 		if ((flags & DESC_F_INDIRECT) || !(flags & DESC_F_WRITE) != !writable ||
 		    chain->segs == VQ_SEGS_MAX || !vm_ipa_is_ram(vm, ipa_init(addr), len))
 			return VQ_MALFORMED;
-		chain->ipa[chain->segs] = addr;
-		chain->len[chain->segs++] = len;
-		chain->total += len;
+		if (len) { /* an empty segment holds no byte: nothing to map for it (vq_copy) */
+			chain->ipa[chain->segs] = addr;
+			chain->len[chain->segs++] = len;
+			chain->total += len;
+		}
 		if (!(flags & DESC_F_NEXT))
 			return VQ_TAKEN;
 		if (next >= q->num)

@@ -41,7 +41,7 @@ struct vq {
 	uint16_t used_idx;          /* the used index the device last published */
 };
 
-/* A descriptor chain, every segment checked to lie in the VM's RAM. */
+/* A descriptor chain: its non-empty segments, each checked to lie in the VM's RAM. */
 struct vq_chain {
 	uint16_t head;
 	uint32_t segs;
