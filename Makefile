@@ -38,7 +38,7 @@ say = @printf '  %-4s %s\n' $(1) $(2);
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all setup doctor run debug test clean tool guests linux tcb
+.PHONY: all setup doctor run debug test mutants fuzz clean tool guests linux tcb
 
 setup:
 	@scripts/setup
@@ -74,6 +74,14 @@ debug: setup
 
 test: setup
 	@tests/run
+
+# Known bugs put back one at a time; the tests named for each must fail (tests/mutants/README.md).
+mutants: setup
+	@tests/mutants/run $(MUTANTS)
+
+# Longer fuzzing than make test's: each harness FUZZ_SECONDS (600) from a corpus kept in build/fuzz.
+fuzz: setup
+	@tests/fuzz/run --long
 
 # Source lines and section sizes of exactly what is compiled into the image.
 tcb: setup

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: MIT
 # Host unit tests of the core over the fake arch (tests/unit), under ASan and
-# UBSan, and the libFuzzer harness for guest-controlled MMIO (tests/fuzz).
+# UBSan, and the libFuzzer harnesses over the core (tests/fuzz).
 #
 #   make unit-tests && tests/unit/run      one line per test: PASS:/FAIL: unit/<file>/<name>
-#   make $(HOST)/fuzz_mmio && $(HOST)/fuzz_mmio -max_total_time=120
+#   tests/fuzz/run mmio                    one harness as make test runs it (built first)
 #
 # Every core file (src/<subsystem>/*.c) is linked into every test binary, so the whole
 # core is proven to build on the host against the fake arch; the platform
@@ -34,15 +34,38 @@ $(UNIT_BINS): $(UNIT_OUT)/%: $(UNIT_OUT)/obj/$(UNIT_DIR)/%.o $(UNIT_OBJS)
 
 -include $(patsubst %.o,%.d,$(UNIT_OBJS) $(patsubst %.c,$(UNIT_OUT)/obj/%.o,$(UNIT_TEST_SRCS)))
 
-# libFuzzer over every decoder and emulated register a guest reaches by MMIO.
+# libFuzzer harnesses over the core (tests/fuzz/fuzz_<name>.c, e.g. mmio, vgic,
+# hypercall): each links the core, the fake arch, the unit-test configuration
+# and fixture, and the machine they drive (tests/fuzz/fuzz_world.c). Those are
+# compiled once, instrumented for coverage, and shared by every harness.
+# fuzz_config (the host tool's checker) has its own rule in tools/moat-config.
+# Only src/ is instrumented for coverage: the harnesses' own branches (their
+# invariant checks) would only blur what libFuzzer's `cov:` says of the core.
+# Without comparison tracing (trace-cmp): the harnesses' bytecode leaves few
+# magic values to guess, and it costs a third of the time of a million runs.
 FUZZ_CC ?= clang
-FUZZ_MMIO_SRCS := tests/fuzz/fuzz_mmio.c $(UNIT_CORE_SRCS) $(UNIT_DIR)/config.c $(UNIT_DIR)/fixture.c
+FUZZ_OUT := $(HOST)/fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS := -std=gnu11 -g -O1 $(FUZZ_SAN) -fno-omit-frame-pointer $(WARNINGS)
+FUZZ_CPPFLAGS := $(UNIT_CPPFLAGS) -Itests/fuzz
+FUZZ_COVERAGE := -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp
+FUZZ_SUPPORT_SRCS := $(UNIT_CORE_SRCS) $(UNIT_DIR)/config.c $(UNIT_DIR)/fixture.c tests/fuzz/fuzz_world.c
+FUZZ_SUPPORT_OBJS := $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(FUZZ_SUPPORT_SRCS))
 
-$(HOST)/fuzz_mmio: $(FUZZ_MMIO_SRCS) $(wildcard inc/moat/*.h inc/moat/*/*.h src/arch/fake/inc/arch/*.h $(UNIT_DIR)/*.h) tests/build.mk
+$(FUZZ_OUT)/obj/src/%.o: src/%.c tests/build.mk
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-fno-omit-frame-pointer $(WARNINGS) -Iinc -Isrc/arch/fake/inc -I$(UNIT_DIR) \
-		-o $@ $(FUZZ_MMIO_SRCS)
+	$(FUZZ_CC) $(FUZZ_CPPFLAGS) $(FUZZ_CFLAGS) $(FUZZ_COVERAGE) -c $< -o $@
+
+$(FUZZ_OUT)/obj/tests/%.o: tests/%.c tests/build.mk
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CPPFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
+
+# fuzz_world.c stands in for the fake arch's zeroing of VM memory (see there).
+$(HOST)/fuzz_%: $(FUZZ_OUT)/obj/tests/fuzz/fuzz_%.o $(FUZZ_SUPPORT_OBJS)
+	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -Wl,--wrap=arch_zero_and_clean -o $@ $^
+
+.PRECIOUS: $(FUZZ_OUT)/obj/tests/fuzz/%.o
+-include $(wildcard $(FUZZ_OUT)/obj/*/*.d $(FUZZ_OUT)/obj/*/*/*.d $(FUZZ_OUT)/obj/*/*/*/*.d)
 
 # The CPU-feature view and the system-register trap decoder (src/arch/aarch64:
 # pure code, built for the host): unit tests and a libFuzzer harness. The

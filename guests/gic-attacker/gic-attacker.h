@@ -34,6 +34,7 @@ bool attack_sgi_flood(struct report *rep);
 bool attack_vtimer_storm(struct report *rep);
 bool attack_spurious_eoi(struct report *rep);
 bool attack_deactivate_foreign(struct report *rep);
+bool attack_stale_timer(struct report *rep);
 
 /* The SGI counters of every vCPU (sgi.c): taken[vcpu][sgi]. */
 extern uint32_t sgi_taken[RT_MAX_VCPUS][SGI_COUNT];

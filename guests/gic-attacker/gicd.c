@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Register attacks: every SPI bank of the emulated distributor written with
- * all ones and then all zeros over the whole architectural range, and
- * accesses beyond the VM's own redistributor frames. Only its own SPI (the
+ * all ones and then all zeros over the whole architectural range, reserved
+ * offsets at 32 and 64 bits (neither may fault), and accesses beyond the
+ * VM's own redistributor frames. Only its own SPI (the
  * PL011's, INTID 33) may change; every other interrupt must read as zero,
  * and the physical redistributors of other cores must stay out of reach.
  */
@@ -28,6 +29,9 @@
 #define CTLR_ARE_DS 0x50U
 #define CTLR_ARCHITECTED 0x80000053U /* RWP, DS, ARE, EnableGrp1, EnableGrp0 */
 #define CTLR_RUN 0x12U               /* ARE | EnableGrp1 */
+
+/* Reserved and IMPLEMENTATION DEFINED offsets: RAZ/WI at 32 and 64 bits alike (GICv3 spec 12.8). */
+static const uint32_t reserved[] = { 0x0018U, 0x0020U, 0x0060U, 0x0d80U, 0x1000U, 0xa000U, 0xc000U };
 
 /* One bit per INTID. */
 static const uint32_t bit_banks[] = { GICD_IGROUPR,   GICD_ISENABLER, GICD_ICENABLER,
@@ -113,6 +117,10 @@ static void write_all(struct tally *t, struct report *rep, uint32_t v)
 		w32(t, rep, GICD_ICFGR + n / 4U, v);
 	for (uint32_t n = 0; n < 1020U; n++) /* IROUTER<n < 32> is reserved: written too */
 		w64(t, rep, GICD_IROUTER + 8U * n, v ? ~0ULL : 0);
+	for (size_t i = 0; i < RT_ARRAY_SIZE(reserved); i++) {
+		w64(t, rep, reserved[i], v ? ~0ULL : 0);
+		w32(t, rep, reserved[i] + 4U, v);
+	}
 }
 
 /* Everything but its own interrupt must read as zero (IROUTER: 0, the reserved ones too). */
@@ -143,6 +151,12 @@ static void check_all(struct tally *t, struct report *rep)
 
 		if (v && !own_spi(n))
 			leak(t, rep, GICD_IROUTER + 8U * n, v);
+	}
+	for (size_t i = 0; i < RT_ARRAY_SIZE(reserved); i++) {
+		uint64_t v = r64(t, rep, reserved[i]) | r32(t, rep, reserved[i] + 4U);
+
+		if (v)
+			leak(t, rep, reserved[i], v);
 	}
 }
 

@@ -18,6 +18,7 @@ static const struct attack attacks[] = {
 	{ "vtimer-storm", attack_vtimer_storm },
 	{ "spurious-eoi", attack_spurious_eoi },
 	{ "deactivate-foreign", attack_deactivate_foreign },
+	{ "stale-timer", attack_stale_timer },
 };
 
 bool own_spi(uint32_t intid)

@@ -46,20 +46,35 @@ static uint64_t read_cntpct(void)
 	return v;
 }
 
-/* Read first thing, before anything else takes time. */
-static bool counter_starts_near_zero(void)
-{
-	uint64_t vct = rt_ticks(), pct = read_cntpct();
+/*
+ * Read first thing, before anything else takes time: the virtual counter is
+ * below a second, and its offset (CNTVOFF = CNTPCT - CNTVCT) is not 0 —
+ * after a reset, at least the 10 ms the previous boot ran (a CNTVOFF left
+ * at 0 would differ from 0 only by the few ticks between the two reads).
+ */
+static uint64_t counter_vct, counter_offset;
 
-	return vct < rt_freq() && pct > vct;
+static void read_counters(void)
+{
+	counter_vct = rt_ticks();
+	counter_offset = read_cntpct() - counter_vct;
+}
+
+static bool counter_started_near_zero(uint64_t boot)
+{
+	return counter_vct < rt_freq() && counter_offset > (boot > 1 ? rt_freq() / 100 : 0);
 }
 
 void main(uint64_t dtb)
 {
-	bool counter_ok = counter_starts_near_zero();
 	struct rt_vm_info info;
-	uint64_t start = (uint64_t)(uintptr_t)__noinit_start, end = area_end(dtb), bad;
-	int64_t r = rt_vm_info(&info);
+	uint64_t start, end, bad;
+	int64_t r;
+
+	read_counters();
+	start = (uint64_t)(uintptr_t)__noinit_start;
+	end = area_end(dtb);
+	r = rt_vm_info(&info);
 
 	if (r != 0 || info.boots == 0 || info.boots > BOOTS) {
 		rt_printf("resetter: FAIL VM_INFO returned %ld, boot count %lu\n", r, info.boots);
@@ -76,7 +91,7 @@ void main(uint64_t dtb)
 	else
 		rt_printf("resetter: boot %lu memory clean\n", info.boots);
 	rt_printf("resetter: boot %lu virtual counter %s\n", info.boots,
-		  counter_ok ? "started near 0" : "DID NOT START NEAR 0");
+		  counter_started_near_zero(info.boots) ? "started near 0" : "DID NOT START NEAR 0");
 
 	if (info.boots == BOOTS) {
 		rt_printf("resetter: done %u boots\n", BOOTS);

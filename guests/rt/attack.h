@@ -30,6 +30,11 @@ struct attack {
  * <n> attacks, <b> breaches", then "<who>: alive <k>" every second for
  * ever. With a `not_ready` reason, every attack is a breach for it.
  */
+/*
+ * Runs the attacks the bootargs select ("attacks=a,b": only those; "skip=a,b":
+ * all but those; neither: all), one verdict line each, then a summary, then
+ * an "alive" line every second.
+ */
 __attribute__((noreturn)) void rt_run_attacks(const char *who, const struct attack *attacks,
 					      size_t count, size_t line_budget,
 					      const char *not_ready);

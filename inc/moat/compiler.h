@@ -8,28 +8,15 @@
 #define __noreturn __attribute__((noreturn))
 /* Kept out of line: a slow path that would otherwise give its fast caller a stack frame. */
 #define __cold_path __attribute__((noinline))
-#define __packed __attribute__((packed))
 #define __aligned(n) __attribute__((aligned(n)))
 #define __section(s) __attribute__((section(s)))
-#define __unused __attribute__((unused))
-#define __weak __attribute__((weak))
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 
-#define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
-#define STRINGIFY_(x) #x
-#define STRINGIFY(x) STRINGIFY_(x)
-
-#define ALIGN_UP(x, a) (((x) + ((a)-1)) & ~((__typeof__(x))(a)-1))
 #define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a)-1))
 #define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a)-1)) == 0)
 
-#define BIT(n) (1UL << (n))
 #define GENMASK(hi, lo) (((~0UL) >> (63 - (hi))) & ~((1UL << (lo)) - 1))
-
-/* Forces a single access, so a value shared with another core or the guest is read once. */
-#define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
-#define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
 
 #endif

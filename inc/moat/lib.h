@@ -9,10 +9,9 @@
 
 void *memset(void *dst, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 
-/* Formats like snprintf for %c %s %d %u %x %p with l/ll, width and '0'; always terminates. */
+/* Formats like snprintf for %s %d %u %x, with l (64 bits) and a zero-padded width; always terminates. */
 size_t vformat(char *buf, size_t size, const char *fmt, va_list ap);
 __printf(3, 4) size_t format(char *buf, size_t size, const char *fmt, ...);
 

@@ -8,13 +8,11 @@
 
 /*
  * Distinct address types: a physical address can never be passed where a
- * guest (intermediate physical) address or a hypervisor virtual address is
- * expected. Each is a one-member struct, so mixing them is a compile error
+ * guest (intermediate physical) address is expected, nor the reverse. Each is a one-member struct, so mixing them is a compile error
  * and costs nothing at run time.
  */
 typedef struct { uint64_t pa; } paddr_t;   /* physical address */
 typedef struct { uint64_t ipa; } ipaddr_t; /* guest (intermediate) physical address */
-typedef struct { uintptr_t va; } vaddr_t;  /* hypervisor virtual address */
 
 static inline paddr_t pa_init(uint64_t v) { return (paddr_t){v}; }
 static inline uint64_t pa_addr(paddr_t p) { return p.pa; }
@@ -23,9 +21,6 @@ static inline paddr_t pa_add(paddr_t p, uint64_t n) { return (paddr_t){p.pa + n}
 static inline ipaddr_t ipa_init(uint64_t v) { return (ipaddr_t){v}; }
 static inline uint64_t ipa_addr(ipaddr_t a) { return a.ipa; }
 static inline ipaddr_t ipa_add(ipaddr_t a, uint64_t n) { return (ipaddr_t){a.ipa + n}; }
-
-static inline vaddr_t va_init(uintptr_t v) { return (vaddr_t){v}; }
-static inline uintptr_t va_addr(vaddr_t v) { return v.va; }
 
 /* True when [base, base + size) contains [addr, addr + len) without wrapping. */
 static inline bool range_contains(uint64_t base, uint64_t size, uint64_t addr, uint64_t len)

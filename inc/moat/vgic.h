@@ -53,6 +53,12 @@ struct vgic_irq {
 struct vgic_cpu {
 	struct vgic_irq private_irqs[32];
 	uint32_t lr_intid[VGIC_MAX_LRS]; /* which interrupt each list register was given */
+	/*
+	 * List registers of the vCPU's core (ICH_VTR_EL2.ListRegs + 1), read on
+	 * that core when the vCPU starts: cores may differ, and a vCPU never
+	 * leaves its core, so only its own core's count is ever used for it.
+	 */
+	uint8_t lr_count;
 	bool needs_flush;                /* interrupts wait in software for this vCPU */
 	bool sleeping;                   /* GICR_WAKER.ProcessorSleep */
 };
@@ -101,11 +107,33 @@ struct vcpu *vgic_make_pending(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
 /* Re-examines an interrupt whose enable or routing changed; returns a vCPU to kick or NULL. */
 struct vcpu *vgic_update(struct vm *vm, struct vcpu *vcpu, uint32_t intid);
 void vgic_kick(struct vcpu *target);
-/* List registers in use per core; set once from the hardware when a vCPU first starts. */
-unsigned vgic_lr_count(void);
-void vgic_set_lr_count(unsigned count);
 /* The list-register state bits (VGIC_LR_PENDING/ACTIVE) of `irq`, as far as this core can tell. */
 uint64_t vgic_lr_state(const struct vgic_irq *irq, struct vcpu *target, uint32_t intid);
+/* The same where `target` runs on this core, else 0 (another core's list registers are unknown). */
+uint64_t vgic_lr_state_here(const struct vgic_irq *irq, struct vcpu *target, uint32_t intid);
+/* Whether `intid` is pending for the guest (GICD_ISPENDR, GICR_ISPENDR0). */
+bool vgic_is_pending(struct vm *vm, struct vcpu *owner, uint32_t intid, const struct vgic_irq *irq);
+
+/*
+ * Hardware-linked interrupts (vgic_hw.c): while Moat holds one it is active
+ * at the physical GIC, which keeps its pending state. `target` is the vCPU
+ * it is for; its core's redistributor holds a PPI.
+ */
+bool vgic_hw_pending(const struct vcpu *target, uint32_t intid);
+/* Moat acknowledged it and keeps it waiting in software. */
+void vgic_hw_hold(const struct vcpu *target, uint32_t intid);
+/* Before Moat places one it held: whether it is still pending; if not, it is dropped. */
+bool vgic_hw_still_pending(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq);
+/* Moat placed one it held into a list register. */
+void vgic_hw_placed(const struct vcpu *target, uint32_t intid);
+/* Ends its physical pending latch and active state. */
+void vgic_hw_release(const struct vcpu *target, uint32_t intid);
+/* Lets go of what Moat holds of it (software, a pending list register here): no longer pending. */
+void vgic_hw_drop(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq);
+/* The guest's set-pending (`on`) or clear-pending write. */
+void vgic_hw_write_pending(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq,
+			   bool on);
+bool vgic_hw_read_pending(struct vcpu *target, uint32_t intid, const struct vgic_irq *irq);
 /* Records `vm` as the owner of physical SPI `intid` (boot). */
 void vgic_claim_spi(struct vm *vm, uint32_t intid);
 

@@ -7,7 +7,6 @@
  */
 
 #include <moat/arch/gic.h>
-#include <moat/check.h>
 #include <moat/console.h>
 #include <moat/cpu.h>
 #include <moat/irq.h>

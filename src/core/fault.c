@@ -39,13 +39,22 @@ void fault_log_reset(struct fault_log *log)
 	__atomic_store_n(&log->count, 0, __ATOMIC_RELAXED);
 }
 
+/* Charged to the VM, except the one fault that stops it: that one is always shown. */
+static void say(struct vm *vm, bool stop, const char *line)
+{
+	if (stop)
+		console_printf("%s", line);
+	else
+		console_vm_printf(vm, "%s", line);
+}
+
 static void log_fault(struct vcpu *vcpu, enum fault_kind kind, uint64_t esr, uint64_t far,
 		      uint64_t ipa, bool stop, const char *answer)
 {
 	struct vm *vm = vcpu->vm;
 	uint64_t n = __atomic_add_fetch(&vm->faults.count, 1, __ATOMIC_RELAXED);
 	char where[40] = "";
-	char line[CONSOLE_LINE_MAX];
+	char line[CONSOLE_LINE_MAX + 1];
 
 	if (n > FAULT_LOG_DETAILED && !stop) {
 		if ((n & (n - 1)) == 0)
@@ -55,14 +64,24 @@ static void log_fault(struct vcpu *vcpu, enum fault_kind kind, uint64_t esr, uin
 	}
 	if (ipa != FAULT_NO_IPA)
 		format(where, sizeof(where), " IPA 0x%lx", ipa);
-	format(line, sizeof(line), "vm %s vcpu %u: %s: ESR 0x%lx FAR 0x%lx%s ELR 0x%lx -> %s",
-	       vm->config->name, vcpu->id, kind_names[kind], esr, far, where, arch_vcpu_pc(vcpu),
-	       answer);
-	/* Charged to the VM, except the one fault that stops it: that one is always shown. */
-	if (stop)
-		console_printf("%s", line);
-	else
-		console_vm_printf(vm, "%s", line);
+	/*
+	 * One console line when it fits. A longer one (a long VM name, kernel
+	 * addresses, a long kind) would be cut at CONSOLE_LINE_MAX, losing the
+	 * ELR or the answer: it goes out as two, what happened and the answer,
+	 * then the registers.
+	 */
+	if (format(line, sizeof(line), "vm %s vcpu %u: %s: ESR 0x%lx FAR 0x%lx%s ELR 0x%lx -> %s",
+		   vm->config->name, vcpu->id, kind_names[kind], esr, far, where,
+		   arch_vcpu_pc(vcpu), answer) <= CONSOLE_LINE_MAX) {
+		say(vm, stop, line);
+	} else {
+		format(line, sizeof(line), "vm %s vcpu %u: %s -> %s", vm->config->name, vcpu->id,
+		       kind_names[kind], answer);
+		say(vm, stop, line);
+		format(line, sizeof(line), "vm %s vcpu %u: ESR 0x%lx FAR 0x%lx%s ELR 0x%lx",
+		       vm->config->name, vcpu->id, esr, far, where, arch_vcpu_pc(vcpu));
+		say(vm, stop, line);
+	}
 	if (n == FAULT_LOG_DETAILED && !stop)
 		console_vm_printf(vm, "vm %s: further faults are counted, not logged",
 				  vm->config->name);

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* A small snprintf: enough for Moat's log lines, no floating point. */
+/*
+ * A small snprintf, for what Moat prints: %s, %d, %u and %x, 64-bit with
+ * l, and a zero-padded width ("%016lx"). No floating point.
+ */
 
 #include <moat/lib.h>
 
@@ -16,65 +19,40 @@ static void out_char(struct out *o, char c)
 	o->len++;
 }
 
-static void out_number(struct out *o, uint64_t v, unsigned base, bool negative, unsigned width,
-		       char pad)
+static void out_number(struct out *o, uint64_t v, unsigned base, unsigned width)
 {
-	char digits[24];
+	char digits[20];
 	unsigned n = 0;
 
 	do {
-		unsigned d = (unsigned)(v % base);
-		digits[n++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
+		digits[n++] = "0123456789abcdef"[v % base];
 		v /= base;
 	} while (v);
-	if (negative)
-		digits[n++] = '-';
-	while (width > n) {
-		out_char(o, pad);
-		width--;
-	}
+	for (; width > n; width--)
+		out_char(o, '0');
 	while (n)
 		out_char(o, digits[--n]);
 }
 
-static uint64_t arg_unsigned(va_list *ap, unsigned longs)
+static void out_conversion(struct out *o, char conv, bool longs, unsigned width, va_list *ap)
 {
-	return longs ? va_arg(*ap, uint64_t) : va_arg(*ap, unsigned int);
-}
-
-static int64_t arg_signed(va_list *ap, unsigned longs)
-{
-	return longs ? va_arg(*ap, int64_t) : va_arg(*ap, int);
-}
-
-static void out_conversion(struct out *o, char conv, unsigned longs, unsigned width, char pad,
-			   va_list *ap)
-{
-	const char *s;
 	int64_t sv;
 
 	switch (conv) {
-	case 'c':
-		out_char(o, (char)va_arg(*ap, int));
-		break;
 	case 's':
-		for (s = va_arg(*ap, const char *); s && *s; s++)
+		for (const char *s = va_arg(*ap, const char *); s && *s; s++)
 			out_char(o, *s);
 		break;
 	case 'd':
-		sv = arg_signed(ap, longs);
-		out_number(o, sv < 0 ? 0 - (uint64_t)sv : (uint64_t)sv, 10, sv < 0, width, pad);
+		sv = longs ? va_arg(*ap, int64_t) : va_arg(*ap, int);
+		if (sv < 0)
+			out_char(o, '-');
+		out_number(o, sv < 0 ? 0 - (uint64_t)sv : (uint64_t)sv, 10, width);
 		break;
 	case 'u':
-		out_number(o, arg_unsigned(ap, longs), 10, false, width, pad);
-		break;
 	case 'x':
-		out_number(o, arg_unsigned(ap, longs), 16, false, width, pad);
-		break;
-	case 'p':
-		out_char(o, '0');
-		out_char(o, 'x');
-		out_number(o, (uintptr_t)va_arg(*ap, void *), 16, false, width, pad);
+		out_number(o, longs ? va_arg(*ap, uint64_t) : va_arg(*ap, unsigned int),
+			   conv == 'u' ? 10 : 16, width);
 		break;
 	default:
 		out_char(o, '%');
@@ -90,8 +68,8 @@ size_t vformat(char *buf, size_t size, const char *fmt, va_list ap)
 
 	va_copy(args, ap);
 	for (; *fmt; fmt++) {
-		unsigned width = 0, longs = 0;
-		char pad = ' ';
+		unsigned width = 0;
+		bool longs = false;
 
 		if (*fmt != '%') {
 			out_char(&o, *fmt);
@@ -102,17 +80,17 @@ size_t vformat(char *buf, size_t size, const char *fmt, va_list ap)
 			out_char(&o, '%');
 			continue;
 		}
-		if (*fmt == '0')
-			pad = '0';
-		while (*fmt >= '0' && *fmt <= '9')
-			width = width * 10 + (unsigned)(*fmt++ - '0');
-		while (*fmt == 'l' || *fmt == 'z') {
-			longs++;
+		if (*fmt == '0') {
+			while (*fmt >= '0' && *fmt <= '9')
+				width = width * 10 + (unsigned)(*fmt++ - '0');
+		}
+		while (*fmt == 'l') {
+			longs = true;
 			fmt++;
 		}
 		if (!*fmt)
 			break;
-		out_conversion(&o, *fmt, longs, width, pad, &args);
+		out_conversion(&o, *fmt, longs, width, &args);
 	}
 	va_end(args);
 	if (size)

@@ -2,11 +2,8 @@
 /* A Moat bug stops the whole system: every core is halted so none runs on inconsistent state. */
 
 #include <moat/arch/cpu.h>
-#include <moat/arch/gic.h>
 #include <moat/console.h>
 #include <moat/cpu.h>
-#include <moat/irq.h>
-#include <moat/lib.h>
 #include <moat/panic.h>
 
 static bool panicking;

@@ -14,7 +14,6 @@
 #include <moat/channel.h>
 #include <moat/console.h>
 #include <moat/cpu.h>
-#include <moat/lib.h>
 #include <moat/nospec.h>
 #include <moat/virtio.h>
 #include <moat/vm.h>

@@ -7,8 +7,13 @@
  * Moat relies on: VM memory inside RAM, above the hypervisor and disjoint,
  * images inside their VM, every guest DTB well-formed.
  *
- *   make build/host/fuzz_config && build/host/fuzz_config -max_total_time=60 CORPUS
+ * A broken invariant prints which, and for which VM, then aborts.
+ *
+ *   tests/fuzz/run config                  as make test runs it, from the repository's DTBs
+ *   build/host/fuzz_config FILE            one input
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,24 +56,45 @@ static bool fuzz_image_stat(const void *arg, const char *path, struct image_info
 	return true;
 }
 
+static void __attribute__((noreturn, format(printf, 2, 3)))
+fuzz_broken(const struct vm *vm, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "fuzz_config: INVARIANT BROKEN for %s (memory [%#llx, +%#llx)): ", vm->path,
+		(unsigned long long)vm->pa, (unsigned long long)vm->ram.size);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	abort();
+}
+
 static void fuzz_check_vm(const struct mc_ctx *ctx, const struct vm *vm)
 {
 	const struct range *ram = &ctx->plat.ram;
 
 	if (!util_contains(ram->base, ram->size, vm->pa, vm->ram.size) || vm->pa < ctx->hyp_end)
-		abort();
+		fuzz_broken(vm, "not inside RAM [%#llx, +%#llx) above the hypervisor (%#llx)",
+			    (unsigned long long)ram->base, (unsigned long long)ram->size,
+			    (unsigned long long)ctx->hyp_end);
 	for (const struct vm *o = ctx->vm; o < vm; o++) {
 		if (util_overlap(vm->pa, vm->ram.size, o->pa, o->ram.size))
-			abort();
+			fuzz_broken(vm, "overlaps %s's [%#llx, +%#llx)", o->path,
+				    (unsigned long long)o->pa, (unsigned long long)o->ram.size);
 	}
 	for (int i = 0; i < VM_IMG_COUNT; i++) {
 		const struct vm_image *im = &vm->img[i];
 
 		if (im->ready && !util_contains(vm->ram.base, vm->ram.size, im->load, im->size))
-			abort();
+			fuzz_broken(vm, "image %d [%#llx, +%#llx) is outside its RAM at IPA %#llx", i,
+				    (unsigned long long)im->load, (unsigned long long)im->size,
+				    (unsigned long long)vm->ram.base);
 	}
-	if (!fdtr_valid(vm->dtb, vm->img[VM_IMG_DTB].size) || ctx->s2_pages == 0)
-		abort();
+	if (!fdtr_valid(vm->dtb, vm->img[VM_IMG_DTB].size))
+		fuzz_broken(vm, "its guest DTB is malformed");
+	if (ctx->s2_pages == 0)
+		fuzz_broken(vm, "no stage-2 table pages counted");
 }
 
 static void fuzz_outputs(const struct mc_ctx *ctx)

@@ -137,6 +137,24 @@ victim_intact() {
 		python3 "$ROOT/tests/system/memcheck.py" "$MONITOR" "$LOG" >> "$LOGS/$TEST-$RUN.memcheck" 2>&1
 }
 
+# health_probe NAME DEMO_INDEX ATTACKER: the check that ends an attack run.
+# Console input moves to the demo and reaches it through its emulated
+# PL011 and vGIC (it echoes what it receives), and every VM's heartbeat
+# goes on: the victim's, the attacker's own, the demo's.
+health_probe() {
+	local name=$1 demo=$2 attacker=$3
+	send "\x1d$demo"
+	check "$name/health-focus" "Ctrl-] $demo did not move console input to the demo" \
+		wait_for 'moat: console input now goes to vm demo' 20
+	send 'x'
+	check "$name/health-input" "typed input did not reach the demo through its UART interrupt" \
+		wait_for "\[demo\] demo: input 'x'" 20
+	check "$name/health-heartbeats" "a VM's heartbeat stopped after the attacks" \
+		eval 'progresses "\[victim\] victim: round" 10 &&
+		      progresses "\[$attacker\] $attacker: alive" 10 &&
+		      progresses "\[demo\] demo: tick" 10'
+}
+
 # count REGEX: how many console lines match.
 count() { grep -acE -- "$1" "$LOG" 2>/dev/null || true; }
 seen() { [ "$(count "$1")" -gt 0 ]; }

@@ -10,6 +10,7 @@
 #include <moat/cpu.h>
 #include <moat/irq.h>
 #include <moat/vgic.h>
+#include <moat/vgic_regs.h>
 #include <moat/vm.h>
 
 #include "fixture.h"
@@ -635,4 +636,318 @@ TEST(clearing_a_held_timer_interrupt_releases_it)
 	EXPECT_EQ(lr_of(0, IRQ_PPI_VTIMER), 0); /* disabled: waits in software */
 	redist_w(A0, 0, SGI_BASE + 0x280 /* GICR_ICPENDR0 */, 1U << IRQ_PPI_VTIMER);
 	EXPECT_FALSE(fake.cpu[0].private_active[IRQ_PPI_VTIMER]);
+}
+
+/* ---- Hardware-linked interrupts: their pending state is the physical GIC's ---- */
+
+#define VT IRQ_PPI_VTIMER
+#define GICR_ICPENDR0 (SGI_BASE + 0x280)
+#define GICD_ICPENDR 0x0280
+#define SPI_BIT (1U << (UNIT_ALPHA_SPI - 32))
+#define VT_LR (LR_HW | LR_GROUP1 | LR_PINTID(VT) | VT)
+
+static void guest_irq(void *arg)
+{
+	irq_handle_guest(arg);
+}
+
+/* Core `cpu` takes every physical interrupt signalled to it, with `v` running there. */
+static void take_irqs(uint32_t cpu, struct vcpu *v)
+{
+	fake_set_cpu(cpu);
+	for (unsigned k = 0; fake.cpu[cpu].queued && k < 8; k++)
+		EXPECT_EQ(fake_run(guest_irq, v), FAKE_RETURNED);
+	EXPECT_EQ(fake.cpu[cpu].queued, 0);
+}
+
+/* The virtual timer's output (CNTV_CTL_EL0 and CVAL, which the guest writes untrapped). */
+static void timer_line(uint32_t cpu, bool asserted)
+{
+	fake_gic_set_line(cpu, VT, asserted);
+}
+
+/*
+ * Issue 8: the guest masks the timer's PPI at its redistributor and lets
+ * the timer fire, so Moat holds it pending; then it disables the timer and
+ * unmasks the PPI. The input dropped, so the interrupt is no longer pending
+ * (GICv3 spec 4.1.2): it neither reads as pending, from any frame, nor is
+ * delivered, and the next firing still reaches the guest.
+ */
+TEST(disabled_timer_no_longer_interrupts)
+{
+	setup();
+	start_a1();
+	redist_w(A0, 0, GICR_ICENABLER0, 1U << VT);
+	timer_line(0, true);
+	take_irqs(0, A0);
+	EXPECT_TRUE(fake.cpu[0].private_active[VT]); /* Moat holds it for the guest */
+	EXPECT_NE(redist_r(A0, 0, GICR_ISPENDR0) & (1U << VT), 0);
+	timer_line(0, false); /* CNTV_CTL_EL0 = 0 */
+	EXPECT_EQ(redist_r(A0, 0, GICR_ISPENDR0) & (1U << VT), 0);
+	EXPECT_EQ(redist_r(A1, 0, GICR_ISPENDR0) & (1U << VT), 0); /* read from the other core */
+	redist_w(A0, 0, GICR_ISENABLER0, 1U << VT);
+	EXPECT_EQ(lr_of(0, VT), 0);
+	EXPECT_EQ(fake_guest_ack(0), 1023);
+	EXPECT_FALSE(fake.cpu[0].private_active[VT]); /* let go: the next firing reaches Moat */
+	timer_line(0, true);
+	take_irqs(0, A0);
+	EXPECT_EQ(lr_of(0, VT), LR_PENDING | VT_LR);
+}
+
+/* The same with the distributor off instead: enabling it must not release a stale timer. */
+TEST(disabled_timer_stays_quiet_when_the_distributor_comes_on)
+{
+	setup();
+	redist_w(A0, 0, GICR_ISENABLER0, 1U << VT);
+	dist_w(A0, GICD_CTLR, 0);
+	timer_line(0, true);
+	take_irqs(0, A0);
+	timer_line(0, false);
+	dist_w(A0, GICD_CTLR, 0x2);
+	EXPECT_EQ(lr_of(0, VT), 0);
+	EXPECT_FALSE(fake.cpu[0].private_active[VT]);
+}
+
+/* A held timer whose condition still holds arrives once unmasked, and only once. */
+TEST(timer_held_while_masked_arrives_once_unmasked)
+{
+	setup();
+	redist_w(A0, 0, GICR_ICENABLER0, 1U << VT);
+	timer_line(0, true);
+	take_irqs(0, A0);
+	redist_w(A0, 0, GICR_ISENABLER0, 1U << VT);
+	EXPECT_EQ(lr_of(0, VT), LR_PENDING | VT_LR);
+	EXPECT_EQ(fake_guest_ack(0), VT);
+	timer_line(0, false); /* the handler stops the timer */
+	EXPECT_TRUE(fake_guest_eoi(0, VT));
+	EXPECT_FALSE(fake.cpu[0].private_active[VT]);
+	EXPECT_EQ(fake.cpu[0].queued, 0);
+	EXPECT_EQ(fake_guest_ack(0), 1023);
+}
+
+/*
+ * Issue 8, related: GICR_ISPENDR0 bit 27 while the guest handles the timer.
+ * A hardware-linked list register is never made pending and active (the
+ * fake arch reports it): the pending state goes to the physical GIC, the
+ * interrupt arrives once more after the guest's deactivation, and a
+ * clear-pending in between cancels it.
+ */
+TEST(timer_set_pending_while_active_goes_through_the_physical_gic)
+{
+	setup();
+	redist_w(A0, 0, GICR_ISENABLER0, 1U << VT);
+	timer_line(0, true);
+	take_irqs(0, A0);
+	EXPECT_EQ(fake_guest_ack(0), VT);
+	timer_line(0, false);
+	redist_w(A0, 0, GICR_ISPENDR0, 1U << VT);
+	EXPECT_NE(redist_r(A0, 0, GICR_ISPENDR0) & (1U << VT), 0);
+	EXPECT_EQ(lr_of(0, VT), LR_ACTIVE | VT_LR);
+	EXPECT_TRUE(fake_guest_eoi(0, VT));
+	take_irqs(0, A0);
+	EXPECT_EQ(lr_of(0, VT), LR_PENDING | VT_LR);
+	EXPECT_EQ(fake_guest_ack(0), VT);
+	/* Set, then cleared, while active: nothing follows the deactivation. */
+	redist_w(A0, 0, GICR_ISPENDR0, 1U << VT);
+	redist_w(A0, 0, GICR_ICPENDR0, 1U << VT);
+	EXPECT_EQ(redist_r(A0, 0, GICR_ISPENDR0) & (1U << VT), 0);
+	EXPECT_TRUE(fake_guest_eoi(0, VT));
+	EXPECT_EQ(fake.cpu[0].queued, 0);
+	EXPECT_FALSE(fake.cpu[0].private_active[VT]);
+	EXPECT_EQ(fake_guest_ack(0), 1023);
+}
+
+/* Set pending while masked: it reads pending with the timer idle, and arrives once unmasked. */
+TEST(timer_set_pending_while_masked_arrives_once_unmasked)
+{
+	setup();
+	redist_w(A0, 0, GICR_ICENABLER0, 1U << VT);
+	redist_w(A0, 0, GICR_ISPENDR0, 1U << VT);
+	take_irqs(0, A0);
+	EXPECT_NE(redist_r(A0, 0, GICR_ISPENDR0) & (1U << VT), 0);
+	redist_w(A0, 0, GICR_ISENABLER0, 1U << VT);
+	EXPECT_EQ(lr_of(0, VT), LR_PENDING | VT_LR);
+	EXPECT_EQ(fake_guest_ack(0), VT);
+	EXPECT_TRUE(fake_guest_eoi(0, VT));
+	EXPECT_EQ(fake.cpu[0].queued, 0);
+	EXPECT_FALSE(fake.cpu[0].private_active[VT]);
+}
+
+/* A granted level-sensitive device interrupt held while the distributor is off, the line then dropped. */
+TEST(device_interrupt_whose_line_dropped_is_not_delivered)
+{
+	setup();
+	dist_w(A0, GICD_ISENABLER + 4, SPI_BIT);
+	dist_w(A0, GICD_CTLR, 0);
+	fake_gic_set_line(0, UNIT_ALPHA_SPI, true);
+	take_irqs(0, A0);
+	EXPECT_TRUE(fake.spi_active[UNIT_ALPHA_SPI]);
+	EXPECT_NE(dist_r(A0, GICD_ISPENDR + 4) & SPI_BIT, 0);
+	fake_gic_set_line(0, UNIT_ALPHA_SPI, false);
+	EXPECT_EQ(dist_r(A0, GICD_ISPENDR + 4) & SPI_BIT, 0);
+	dist_w(A0, GICD_CTLR, 0x2);
+	EXPECT_EQ(lr_of(0, UNIT_ALPHA_SPI), 0);
+	EXPECT_FALSE(fake.spi_active[UNIT_ALPHA_SPI]);
+}
+
+/* Clear-pending of a held device interrupt lets the physical one go, or it never fires again. */
+TEST(clearing_a_held_device_interrupt_releases_it)
+{
+	setup();
+	dist_w(A0, GICD_ISENABLER + 4, SPI_BIT);
+	dist_w(A0, GICD_CTLR, 0);
+	fake_gic_set_line(0, UNIT_ALPHA_SPI, true);
+	take_irqs(0, A0);
+	fake_gic_set_line(0, UNIT_ALPHA_SPI, false);
+	dist_w(A0, GICD_ICPENDR + 4, SPI_BIT);
+	EXPECT_FALSE(fake.spi_active[UNIT_ALPHA_SPI]);
+	dist_w(A0, GICD_CTLR, 0x2);
+	fake_gic_set_line(0, UNIT_ALPHA_SPI, true);
+	take_irqs(0, A0);
+	EXPECT_NE(lr_of(0, UNIT_ALPHA_SPI), 0);
+}
+
+/* ---- Issue 12: each core's own list registers ---- */
+
+/* Core 1 has two list registers: starting vCPU 1 there leaves core 0 its four. */
+TEST(list_register_count_is_per_core)
+{
+	setup();
+	fake.cpu[1].lr_count = 2;
+	start_a1();
+	for (uint32_t i = 0; i < 4; i++)
+		send_sgi(A0, sgi1r(i, 1U << 0));
+	EXPECT_EQ(lrs_used(0), 4);
+	EXPECT_FALSE(fake.cpu[0].underflow_irq);
+	for (uint32_t i = 0; i < 3; i++)
+		send_sgi(A1, sgi1r(i, 1U << 1));
+	EXPECT_EQ(lrs_used(1), 2);
+	EXPECT_TRUE(fake.cpu[1].underflow_irq);
+}
+
+/* Core 0 has two: a core with four starting later must not make core 0 use a third. */
+TEST(a_core_never_uses_list_registers_it_lacks)
+{
+	fixture_boot();
+	fake.cpu[0].lr_count = 2;
+	ASSERT_TRUE(fixture_enter(0) == A0);
+	ASSERT_TRUE(fixture_enter(2) == B0);
+	dist_w(A0, GICD_CTLR, 0x2);
+	redist_w(A0, 0, GICR_ISENABLER0, 0xffff);
+	for (uint32_t i = 0; i < 4; i++) {
+		set_priority(A0, 0, i, (uint8_t)(0x80 - 8 * i)); /* each evicts the one before */
+		send_sgi(A0, sgi1r(i, 1U << 0));
+	}
+	EXPECT_EQ(lrs_used(0), 2);
+	EXPECT_TRUE(fake.cpu[0].underflow_irq);
+}
+
+/* ---- Issue 12: up to 64 vCPUs, as the configuration tool allows ---- */
+
+/* alpha, claiming `count` vCPUs: only what reads the count, never vcpus[] beyond two. */
+static struct config_vm big_alpha;
+
+static void claim_vcpus(uint32_t count)
+{
+	big_alpha = config_vms[UNIT_ALPHA];
+	big_alpha.vcpu_count = count;
+	vms[UNIT_ALPHA].config = &big_alpha;
+}
+
+TEST(kick_set_of_every_vcpu_up_to_64)
+{
+	fixture_boot_and_enter();
+	claim_vcpus(1);
+	EXPECT_EQ(vgic_all_vcpus(ALPHA), 1);
+	claim_vcpus(63);
+	EXPECT_EQ(vgic_all_vcpus(ALPHA), ~0UL >> 1);
+	claim_vcpus(64);
+	EXPECT_EQ(vgic_all_vcpus(ALPHA), ~0UL);
+	vms[UNIT_ALPHA].config = &config_vms[UNIT_ALPHA];
+}
+
+/* GICD_TYPER.CPUNumber is three bits (GICv3 spec 12.9.38): nine or more vCPUs saturate it. */
+TEST(distributor_typer_with_many_vcpus)
+{
+	fixture_boot_and_enter();
+	claim_vcpus(9);
+	EXPECT_EQ(dist_r(A0, GICD_TYPER), 1U | (7U << 5) | (9U << 19) | (1U << 25));
+	claim_vcpus(64);
+	EXPECT_EQ(dist_r(A0, GICD_TYPER), 1U | (7U << 5) | (9U << 19) | (1U << 25));
+	vms[UNIT_ALPHA].config = &config_vms[UNIT_ALPHA];
+}
+
+/* ---- Issue 12: guest-chosen indices under speculation ---- */
+
+/*
+ * Every array the vGIC indexes with a guest-chosen value is indexed through
+ * index_nospec after its bounds check (Spectre variant 1): the fake arch
+ * records each clamp as (index, bound).
+ */
+TEST(guest_chosen_indices_are_clamped)
+{
+	uint64_t v;
+
+	fixture_boot_and_enter();
+	fake_clear_logs();
+	(void)redist_r(A0, 1, GICR_TYPER); /* the frame names a vCPU */
+	EXPECT_TRUE(fake_nospec_clamped(1, 2));
+	fake_clear_logs();
+	(void)dist_r(A0, GICD_ISENABLER + 4); /* bank 1 of seven; SPIs 32..63 */
+	EXPECT_TRUE(fake_nospec_clamped(1, 7));
+	EXPECT_TRUE(fake_nospec_clamped(UNIT_ALPHA_SPI - 32, VGIC_SPI_COUNT));
+	fake_clear_logs();
+	(void)redist_r(A0, 0, GICR_ISPENDR0); /* SGI_base bank 3; SGIs and PPIs */
+	EXPECT_TRUE(fake_nospec_clamped(3, 7));
+	EXPECT_TRUE(fake_nospec_clamped(IRQ_PPI_VTIMER, 32));
+	fake_clear_logs();
+	ASSERT_TRUE(fixture_mmio_read(A0, UNIT_VGICR_IPA + GICR_IPRIORITYR0 + 27, 1, &v));
+	EXPECT_TRUE(fake_nospec_clamped(27, 32));
+	fake_clear_logs();
+	ASSERT_TRUE(fixture_mmio_write(A0, UNIT_VGICD_IPA + GICD_IROUTER + 8 * UNIT_ALPHA_SPI, 8, 1));
+	EXPECT_TRUE(fake_nospec_clamped(UNIT_ALPHA_SPI - 32, VGIC_SPI_COUNT));
+	EXPECT_TRUE(fake_nospec_clamped(1, 2)); /* Aff0 names vCPU 1 */
+	fake_clear_logs();
+	(void)dist_r(A0, GICD_PIDR2);
+	EXPECT_TRUE(fake_nospec_clamped((GICD_PIDR2 - 0xffd0) / 4, 12));
+}
+
+/* ---- Issue 12: reserved offsets ---- */
+
+/*
+ * Reserved and unemulated offsets read as zero and ignore writes at both
+ * sizes a GIC register may have, 32 and 64 bits (GICv3 spec 12.1.3, 12.8):
+ * a 64-bit write there used to abort while a 32-bit one was ignored.
+ * Registers keep their own sizes: a 64-bit GICD_CTLR is still refused.
+ */
+TEST(reserved_offsets_are_raz_wi_at_32_and_64_bits)
+{
+	static const uint64_t reserved[] = {
+		UNIT_VGICD_IPA + 0x0018,        UNIT_VGICD_IPA + 0x0020, /* reserved, IMPLEMENTATION DEFINED */
+		UNIT_VGICD_IPA + 0x0060,        UNIT_VGICD_IPA + 0x0d80, /* reserved */
+		UNIT_VGICD_IPA + 0x1000,        UNIT_VGICD_IPA + 0xa000, /* extended SPI ranges: none */
+		UNIT_VGICD_IPA + 0xc000,        UNIT_VGICR_IPA + 0x0040, /* GICR_SETLPIR: no LPIs */
+		UNIT_VGICR_IPA + 0x0070,        UNIT_VGICR_IPA + FRAME + 0x0100,
+		UNIT_VGICR_IPA + SGI_BASE + 0x0d00, UNIT_VGICR_IPA + SGI_BASE + 0x8000,
+	};
+	uint64_t v;
+
+	fixture_boot_and_enter();
+	for (size_t i = 0; i < ARRAY_SIZE(reserved); i++) {
+		EXPECT_TRUE(fixture_mmio_write(A0, reserved[i], 8, ~0UL));
+		EXPECT_TRUE(fixture_mmio_write(A0, reserved[i], 4, ~0UL));
+		ASSERT_TRUE(fixture_mmio_read(A0, reserved[i], 8, &v));
+		EXPECT_EQ(v, 0);
+		ASSERT_TRUE(fixture_mmio_read(A0, reserved[i], 4, &v));
+		EXPECT_EQ(v, 0);
+		EXPECT_FALSE(fixture_mmio_read(A0, reserved[i], 2, &v));
+		EXPECT_FALSE(fixture_mmio_read(A0, reserved[i] + 4, 8, &v)); /* misaligned */
+	}
+	EXPECT_EQ(dist_r(A0, GICD_CTLR), 0x50);
+	EXPECT_EQ(redist_r(A0, 0, GICR_WAKER), 0x6);
+	EXPECT_FALSE(fixture_mmio_write(A0, UNIT_VGICD_IPA + GICD_CTLR, 8, 0x2));
+	EXPECT_FALSE(fixture_mmio_write(A0, UNIT_VGICD_IPA + GICD_ISENABLER + 8, 8, ~0UL));
+	EXPECT_FALSE(fixture_mmio_write(A0, UNIT_VGICR_IPA + GICR_WAKER, 8, 0));
+	EXPECT_FALSE(fixture_mmio_write(A0, UNIT_VGICR_IPA + GICR_ISENABLER0, 8, ~0UL));
+	EXPECT_EQ(dist_r(A0, GICD_ISENABLER + 4), 0);
 }

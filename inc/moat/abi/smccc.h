@@ -17,7 +17,6 @@
 /* Owning entity numbers (SMCCC table 6-2). */
 #define SMCCC_OEN_ARCH 0U
 #define SMCCC_OEN_STD 4U          /* standard secure service: PSCI */
-#define SMCCC_OEN_STD_HYP 5U
 #define SMCCC_OEN_VENDOR_HYP 6U   /* Moat's own calls */
 
 /* Arm architecture calls (SMCCC 7). */
@@ -33,7 +32,6 @@
 /* Return codes (SMCCC 7.1). */
 #define SMCCC_SUCCESS 0
 #define SMCCC_NOT_SUPPORTED (-1)
-#define SMCCC_NOT_REQUIRED (-2)
 #define SMCCC_INVALID_PARAMETER (-3)
 
 #endif

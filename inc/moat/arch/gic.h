@@ -35,5 +35,16 @@ void arch_gic_clear_spi_active(uint32_t intid);
  * neither state it does nothing.
  */
 void arch_gic_clear_private(uint32_t cpu, uint32_t intid);
+/*
+ * Sets or clears the pending latch of SGI/PPI `intid` at core `cpu`'s
+ * redistributor (GICR_ISPENDR0/ICPENDR0); any core may ask.
+ */
+void arch_gic_set_private_pending(uint32_t cpu, uint32_t intid, bool pending);
+/*
+ * Whether `intid` is pending at the physical GIC (GICR_ISPENDR0 of core
+ * `cpu` for an SGI/PPI, GICD_ISPENDR for an SPI): for a level-sensitive
+ * interrupt its latch or its input line, whether or not it is active.
+ */
+bool arch_gic_is_pending(uint32_t cpu, uint32_t intid);
 
 #endif

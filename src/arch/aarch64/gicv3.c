@@ -121,28 +121,28 @@ void arch_gic_init_cpu(void)
 	 * 12.7.2). Enable = 0: EL1 accesses to ICC_SRE_EL1 trap, so a guest cannot
 	 * try SRE = 0; it reads SRE, DFB and DIB as 1 (sysreg_decode.c).
 	 */
-	write_sysreg(ICC_SRE_EL2, ICC_SRE_SRE | ICC_SRE_DFB | ICC_SRE_DIB);
+	write_sysreg(icc_sre_el2, ICC_SRE_SRE | ICC_SRE_DFB | ICC_SRE_DIB);
 	isb();
-	write_sysreg(ICC_PMR_EL1, 0xff);
-	write_sysreg(ICC_BPR1_EL1, 0);
-	write_sysreg(ICC_CTLR_EL1, ICC_CTLR_EOIMODE);
-	write_sysreg(ICC_IGRPEN1_EL1, 1);
+	write_sysreg(icc_pmr_el1, 0xff);
+	write_sysreg(icc_bpr1_el1, 0);
+	write_sysreg(icc_ctlr_el1, ICC_CTLR_EOIMODE);
+	write_sysreg(icc_igrpen1_el1, 1);
 	isb();
 }
 
 uint32_t arch_gic_ack(void)
 {
-	return (uint32_t)(read_sysreg(ICC_IAR1_EL1) & 0xffffff);
+	return (uint32_t)(read_sysreg(icc_iar1_el1) & 0xffffff);
 }
 
 void arch_gic_priority_drop(uint32_t intid)
 {
-	write_sysreg(ICC_EOIR1_EL1, intid);
+	write_sysreg(icc_eoir1_el1, intid);
 }
 
 void arch_gic_deactivate(uint32_t intid)
 {
-	write_sysreg(ICC_DIR_EL1, intid);
+	write_sysreg(icc_dir_el1, intid);
 }
 
 /* ICC_SGI1R_EL1 (GICv3 12.11.17): Aff3/2/1 of the target, RS and a target-list bit for Aff0. */
@@ -154,7 +154,7 @@ void arch_gic_send_sgi(uint64_t mpidr, uint32_t sgi)
 		     (1UL << (aff0 & 0xf));
 
 	dsb(ishst); /* what the target will read is visible before it is interrupted */
-	write_sysreg(ICC_SGI1R_EL1, v);
+	write_sysreg(icc_sgi1r_el1, v);
 	isb();
 }
 
@@ -200,6 +200,29 @@ void arch_gic_clear_private(uint32_t cpu, uint32_t intid)
 		*gicr32(sgi, GICD_ICPENDR) = 1U << intid;
 		*gicr32(sgi, GICD_ICACTIVER) = 1U << intid;
 	}
+}
+
+void arch_gic_set_private_pending(uint32_t cpu, uint32_t intid, bool pending)
+{
+	if (intid < GIC_PRIVATE_COUNT && cpu < CONFIG_CPU_COUNT && redist_of[cpu])
+		*gicr32(redist_of[cpu] + GICR_SGI, pending ? GICD_ISPENDR : GICD_ICPENDR) = 1U << intid;
+}
+
+/* GICR_ISPENDR0 and GICD_ISPENDR<n> read as the latch ORed with a level-sensitive input. */
+bool arch_gic_is_pending(uint32_t cpu, uint32_t intid)
+{
+	uint32_t word;
+
+	if (intid < GIC_PRIVATE_COUNT) {
+		if (cpu >= CONFIG_CPU_COUNT || !redist_of[cpu])
+			return false;
+		word = *gicr32(redist_of[cpu] + GICR_SGI, GICD_ISPENDR);
+	} else if (intid < spi_lines) {
+		word = *gicd32(GICD_ISPENDR + (intid / 32) * 4);
+	} else {
+		return false;
+	}
+	return (word >> (intid % 32)) & 1;
 }
 
 void arch_gic_clear_spi_active(uint32_t intid)

@@ -5,7 +5,6 @@
 #include <arch/sysreg.h>
 #include <moat/arch/mm.h>
 #include <moat/arch/mmu.h>
-#include <moat/compiler.h>
 
 /* MAIR_EL2: index 0 Device-nGnRE, index 1 Normal write-back read/write-allocate. */
 #define MAIR_EL2_VALUE 0xff04UL

@@ -36,7 +36,7 @@ static const unsigned pa_bits[] = { 32, 36, 40, 42, 44, 48 };
 
 uint64_t arch_pa_range(void)
 {
-	uint64_t parange = read_sysreg(ID_AA64MMFR0_EL1_R) & 0xf;
+	uint64_t parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
 
 	return parange < ARRAY_SIZE(pa_bits) ? parange : ARRAY_SIZE(pa_bits) - 1;
 }

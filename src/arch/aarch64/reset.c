@@ -14,36 +14,6 @@
 #define SVCR S3_3_C4_C2_2
 #define SMPRI_EL1 S3_0_C1_C2_4
 #define TPIDR2_EL0 S3_3_C13_C0_5
-#define VSESR_EL2 S3_4_C5_C2_3
-#define VDISR_EL2 S3_4_C12_C1_1
-
-static void reset_translation_and_context(void)
-{
-	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
-	write_sysreg(tcr_el1, 0);
-	write_sysreg(ttbr0_el1, 0);
-	write_sysreg(ttbr1_el1, 0);
-	write_sysreg(mair_el1, 0);
-	write_sysreg(amair_el1, 0);
-	write_sysreg(vbar_el1, 0);
-	write_sysreg(contextidr_el1, 0);
-	write_sysreg(cpacr_el1, 0);
-	write_sysreg(cntkctl_el1, 0);
-	write_sysreg(cntv_ctl_el0, 0);
-	write_sysreg(cntv_cval_el0, 0);
-	write_sysreg(sp_el0, 0);
-	write_sysreg(sp_el1, 0);
-	write_sysreg(tpidr_el0, 0);
-	write_sysreg(tpidrro_el0, 0);
-	write_sysreg(tpidr_el1, 0);
-	write_sysreg(elr_el1, 0);
-	write_sysreg(spsr_el1, 0);
-	write_sysreg(esr_el1, 0);
-	write_sysreg(far_el1, 0);
-	write_sysreg(afsr0_el1, 0);
-	write_sysreg(afsr1_el1, 0);
-	write_sysreg(par_el1, 0);
-}
 
 /*
  * SME traps for the guest (CPTR_EL2.TSM) from the first instruction it
@@ -64,23 +34,6 @@ static void reset_sme(const struct features *f)
 	write_sysreg(TPIDR2_EL0, 0);
 	write_sysreg(cptr_el2, f->cptr);
 	isb();
-}
-
-/* All ten key halves (APIA, APIB, APDA, APDB, APGA; Arm ARM D8.8). */
-static void reset_pauth(const struct features *f)
-{
-	if (!f->pauth)
-		return;
-	write_sysreg(S3_0_C2_C1_0, 0);
-	write_sysreg(S3_0_C2_C1_1, 0);
-	write_sysreg(S3_0_C2_C1_2, 0);
-	write_sysreg(S3_0_C2_C1_3, 0);
-	write_sysreg(S3_0_C2_C2_0, 0);
-	write_sysreg(S3_0_C2_C2_1, 0);
-	write_sysreg(S3_0_C2_C2_2, 0);
-	write_sysreg(S3_0_C2_C2_3, 0);
-	write_sysreg(S3_0_C2_C3_0, 0);
-	write_sysreg(S3_0_C2_C3_1, 0);
 }
 
 /*
@@ -129,16 +82,18 @@ static void reset_pmu(const struct features *f)
 void reset_el1_state(const struct features *f)
 {
 	reset_sme(f); /* first: no FP/SIMD instruction is legal in streaming mode */
-	reset_translation_and_context();
+	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
+	arch_el1_zero();
 	if (f->sve)
 		arch_sve_zero();
 	arch_fpsimd_zero();
-	reset_pauth(f);
+	if (f->pauth)
+		arch_pauth_zero();
 	reset_debug(f);
 	reset_pmu(f);
 	if (f->ras) {
 		/* The syndrome of a virtual SError Moat injects, and the deferred one (AMO is set). */
-		write_sysreg(VSESR_EL2, 0);
-		write_sysreg(VDISR_EL2, 0);
+		write_sysreg(vsesr_el2, 0);
+		write_sysreg(vdisr_el2, 0);
 	}
 }

@@ -6,7 +6,6 @@
  */
 
 #include <arch/el2.h>
-#include <arch/sysreg.h>
 #include <arch/sysreg_decode.h>
 #include <moat/arch/vcpu.h>
 #include <moat/fault.h>

@@ -77,7 +77,7 @@ static void inject_exception(uint64_t esr, uint64_t far, bool has_far)
 		offset = 0x400;
 	else if (mode == SPSR_MODE_EL1T)
 		offset = 0x000;
-	if (((read_sysreg(ID_AA64MMFR1_EL1_R) >> 20) & 0xf) && !(read_sysreg(sctlr_el1) & (1UL << 23)))
+	if (((read_sysreg(id_aa64mmfr1_el1) >> 20) & 0xf) && !(read_sysreg(sctlr_el1) & (1UL << 23)))
 		new_spsr |= SPSR_PAN;
 
 	write_sysreg(elr_el1, read_sysreg(elr_el2));

@@ -20,30 +20,31 @@
  * other exit saves everything, because its handler may read or write any
  * guest register (an MMIO load into x25, a trapped MRS into x28).
  */
-/* x2-x19 into the frame at \base (x0 and x1 are saved first, by the caller). */
-.macro save_x2_to_x19 base
-	stp x2, x3, [\base, #16 * 1]
-	stp x4, x5, [\base, #16 * 2]
-	stp x6, x7, [\base, #16 * 3]
-	stp x8, x9, [\base, #16 * 4]
-	stp x10, x11, [\base, #16 * 5]
-	stp x12, x13, [\base, #16 * 6]
-	stp x14, x15, [\base, #16 * 7]
-	stp x16, x17, [\base, #16 * 8]
-	stp x18, x19, [\base, #16 * 9]
+/* x2-x19 saved (\op stp) or restored (ldp) in the frame at \base; x0 and x1 go separately. */
+.macro x2_to_x19 op, base
+	\op x2, x3, [\base, #16 * 1]
+	\op x4, x5, [\base, #16 * 2]
+	\op x6, x7, [\base, #16 * 3]
+	\op x8, x9, [\base, #16 * 4]
+	\op x10, x11, [\base, #16 * 5]
+	\op x12, x13, [\base, #16 * 6]
+	\op x14, x15, [\base, #16 * 7]
+	\op x16, x17, [\base, #16 * 8]
+	\op x18, x19, [\base, #16 * 9]
+.endm
+
+/* x20-x29, the registers C preserves, the same way. */
+.macro x20_to_x29 op, base
+	\op x20, x21, [\base, #16 * 10]
+	\op x22, x23, [\base, #16 * 11]
+	\op x24, x25, [\base, #16 * 12]
+	\op x26, x27, [\base, #16 * 13]
+	\op x28, x29, [\base, #16 * 14]
 .endm
 
 .macro save_call_regs
-	save_x2_to_x19 sp
+	x2_to_x19 stp, sp
 	str x30, [sp, #16 * 15]
-.endm
-
-.macro save_callee_regs base
-	stp x20, x21, [\base, #16 * 10]
-	stp x22, x23, [\base, #16 * 11]
-	stp x24, x25, [\base, #16 * 12]
-	stp x26, x27, [\base, #16 * 13]
-	stp x28, x29, [\base, #16 * 14]
 .endm
 
 /* \handler(vcpu, x1) on the core's EL2 stack; x19 keeps the vCPU. */
@@ -57,15 +58,7 @@
 .endm
 
 .macro restore_call_regs_and_return
-	ldp x2, x3, [sp, #16 * 1]
-	ldp x4, x5, [sp, #16 * 2]
-	ldp x6, x7, [sp, #16 * 3]
-	ldp x8, x9, [sp, #16 * 4]
-	ldp x10, x11, [sp, #16 * 5]
-	ldp x12, x13, [sp, #16 * 6]
-	ldp x14, x15, [sp, #16 * 7]
-	ldp x16, x17, [sp, #16 * 8]
-	ldp x18, x19, [sp, #16 * 9]
+	x2_to_x19 ldp, sp
 	ldr x30, [sp, #16 * 15]
 	ldp x0, x1, [sp, #16 * 0]
 	eret
@@ -86,10 +79,8 @@
 	b \target
 .endm
 
-	.section .text.vectors, "ax"
-	.balign 2048
-	.global el2_vectors
-el2_vectors:
+/* A vector table; \lower is the entry macro for exceptions from a guest. */
+.macro vectors lower
 	ventry el2_sync_sp0		/* current EL with SP_EL0: never used */
 	ventry el2_irq_sp0
 	ventry el2_fiq_sp0
@@ -98,14 +89,21 @@ el2_vectors:
 	ventry el2_irq
 	ventry el2_fiq
 	ventry el2_serror
-	ventry lower_sync		/* lower EL, AArch64 */
-	ventry lower_irq
-	ventry lower_irq		/* FIQ: Moat uses group 1 only, treat like an IRQ */
-	ventry lower_serror
-	ventry lower_sync		/* lower EL, AArch32 (a guest's EL0): same handlers */
-	ventry lower_irq
-	ventry lower_irq
-	ventry lower_serror
+	\lower lower_sync		/* lower EL, AArch64 */
+	\lower lower_irq
+	\lower lower_irq		/* FIQ: Moat uses group 1 only, treat like an IRQ */
+	\lower lower_serror
+	\lower lower_sync		/* lower EL, AArch32 (a guest's EL0): same handlers */
+	\lower lower_irq
+	\lower lower_irq
+	\lower lower_serror
+.endm
+
+	.section .text.vectors, "ax"
+	.balign 2048
+	.global el2_vectors
+el2_vectors:
+	vectors ventry
 
 /*
  * The same vectors with branch-history hardening (spectre.c): an entry from
@@ -131,22 +129,7 @@ el2_vectors:
 	.balign 2048
 	.global el2_vectors_bhb
 el2_vectors_bhb:
-	ventry el2_sync_sp0
-	ventry el2_irq_sp0
-	ventry el2_fiq_sp0
-	ventry el2_serror_sp0
-	ventry el2_sync
-	ventry el2_irq
-	ventry el2_fiq
-	ventry el2_serror
-	ventry_bhb lower_sync
-	ventry_bhb lower_irq
-	ventry_bhb lower_irq
-	ventry_bhb lower_serror
-	ventry_bhb lower_sync
-	ventry_bhb lower_irq
-	ventry_bhb lower_irq
-	ventry_bhb lower_serror
+	vectors ventry_bhb
 
 lower_sync:
 	stp x0, x1, [sp, #16 * 0]
@@ -157,7 +140,7 @@ lower_sync:
 	cmp x0, #0x17			/* SMC64 */
 	b.eq lower_smc
 	save_call_regs
-	save_callee_regs sp
+	x20_to_x29 stp, sp
 	call_handler arch_handle_lower_sync
 	mov x0, x19
 	b arch_guest_return
@@ -198,11 +181,7 @@ el2_serror:	fatal_exit 7
 	.global arch_guest_return
 arch_guest_return:
 	mov sp, x0
-	ldp x20, x21, [sp, #16 * 10]
-	ldp x22, x23, [sp, #16 * 11]
-	ldp x24, x25, [sp, #16 * 12]
-	ldp x26, x27, [sp, #16 * 13]
-	ldp x28, x29, [sp, #16 * 14]
+	x20_to_x29 ldp, sp
 	restore_call_regs_and_return
 
 /* x1 = kind; the guest's or Moat's x0/x1 are in TPIDRRO_EL0/TPIDR_EL0. */
@@ -214,8 +193,8 @@ fatal_common:
 1:	adrp x0, early_emergency_top
 	add x0, x0, :lo12:early_emergency_top
 2:	sub x0, x0, #FATAL_FRAME_SIZE
-	save_x2_to_x19 x0
-	save_callee_regs x0
+	x2_to_x19 stp, x0
+	x20_to_x29 stp, x0
 	mov x2, sp
 	stp x30, x2, [x0, #16 * 15]
 	mrs x2, tpidrro_el0

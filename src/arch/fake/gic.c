@@ -10,6 +10,7 @@
 #include <arch/fake.h>
 #include <arch/fake_internal.h>
 #include <moat/arch/gic.h>
+#include <moat/config.h>
 
 static bool is_spi(const char *what, uint32_t intid)
 {
@@ -40,11 +41,69 @@ uint32_t arch_gic_ack(void)
 	for (uint32_t i = 1; i < c->queued; i++)
 		c->queue[i - 1] = c->queue[i];
 	c->queued--;
-	if (intid < GIC_PRIVATE_COUNT)
+	/* Acknowledging clears the latch; a level-sensitive input keeps it pending (GICv3 spec 4.1). */
+	if (intid < GIC_PRIVATE_COUNT) {
 		c->private_active[intid] = true;
-	else if (intid < FAKE_INTIDS)
+		c->private_pending[intid] = false;
+	} else if (intid < FAKE_INTIDS) {
 		fake.spi_active[intid] = true;
+		fake.spi_pending[intid] = false;
+	}
 	return intid;
+}
+
+/* The core an SPI is routed to, or -1. */
+static int spi_core(uint32_t intid)
+{
+	for (uint32_t i = 0; i < CONFIG_CPU_COUNT && i < FAKE_MAX_CPUS; i++)
+		if (config_cpus[i].mpidr == fake.spi_route[intid])
+			return (int)i;
+	return -1;
+}
+
+static bool queued(uint32_t cpu, uint32_t intid)
+{
+	for (uint32_t i = 0; i < fake.cpu[cpu].queued; i++)
+		if (fake.cpu[cpu].queue[i] == intid)
+			return true;
+	return false;
+}
+
+/* An interrupt that is pending and not active is signalled to its core (once). */
+static void refire(uint32_t cpu, uint32_t intid)
+{
+	struct fake_cpu *c = &fake.cpu[cpu];
+
+	if (queued(cpu, intid))
+		return;
+
+	if (intid < GIC_PRIVATE_COUNT) {
+		if (!c->private_active[intid] && (c->private_pending[intid] || c->private_line[intid]))
+			fake_gic_raise(cpu, intid);
+	} else if (intid < FAKE_INTIDS && !fake.spi_active[intid] &&
+		   (fake.spi_pending[intid] || fake.spi_line[intid]) && spi_core(intid) >= 0 &&
+		   !queued((uint32_t)spi_core(intid), intid)) {
+		fake_gic_raise((uint32_t)spi_core(intid), intid);
+	}
+}
+
+void fake_gic_deactivated(uint32_t cpu, uint32_t intid)
+{
+	if (intid < GIC_PRIVATE_COUNT)
+		fake.cpu[cpu].private_active[intid] = false;
+	else if (intid < FAKE_INTIDS)
+		fake.spi_active[intid] = false;
+	refire(cpu, intid);
+}
+
+void fake_gic_set_line(uint32_t cpu, uint32_t intid, bool level)
+{
+	if (intid < GIC_PRIVATE_COUNT)
+		fake.cpu[cpu].private_line[intid] = level;
+	else if (intid < FAKE_INTIDS)
+		fake.spi_line[intid] = level;
+	if (level)
+		refire(cpu, intid);
 }
 
 void arch_gic_priority_drop(uint32_t intid)
@@ -57,10 +116,7 @@ void arch_gic_deactivate(uint32_t intid)
 {
 	if (fake.deactivation_count < FAKE_LOG_MAX)
 		fake.deactivations[fake.deactivation_count++] = intid;
-	if (intid < GIC_PRIVATE_COUNT)
-		fake.cpu[fake.current].private_active[intid] = false;
-	else if (intid < FAKE_INTIDS)
-		fake.spi_active[intid] = false;
+	fake_gic_deactivated(fake.current, intid);
 }
 
 void arch_gic_send_sgi(uint64_t mpidr, uint32_t sgi)
@@ -111,14 +167,36 @@ void arch_gic_set_spi_pending(uint32_t intid, bool pending)
 
 void arch_gic_clear_private(uint32_t cpu, uint32_t intid)
 {
-	if (cpu < FAKE_MAX_CPUS && intid < 32)
-		fake.cpu[cpu].private_active[intid] = false;
+	if (cpu < FAKE_MAX_CPUS && intid < 32) {
+		fake.cpu[cpu].private_pending[intid] = false;
+		fake_gic_deactivated(cpu, intid);
+	}
+}
+
+void arch_gic_set_private_pending(uint32_t cpu, uint32_t intid, bool pending)
+{
+	if (cpu >= FAKE_MAX_CPUS || intid >= GIC_PRIVATE_COUNT) {
+		fake_error("arch_gic_set_private_pending(%u, %u)", cpu, intid);
+		return;
+	}
+	fake.cpu[cpu].private_pending[intid] = pending;
+	if (pending)
+		refire(cpu, intid);
+}
+
+bool arch_gic_is_pending(uint32_t cpu, uint32_t intid)
+{
+	if (intid < GIC_PRIVATE_COUNT && cpu < FAKE_MAX_CPUS)
+		return fake.cpu[cpu].private_pending[intid] || fake.cpu[cpu].private_line[intid];
+	if (is_spi("arch_gic_is_pending", intid) && intid < FAKE_INTIDS)
+		return fake.spi_pending[intid] || fake.spi_line[intid];
+	return false;
 }
 
 void arch_gic_clear_spi_active(uint32_t intid)
 {
 	if (is_spi("arch_gic_clear_spi_active", intid))
-		fake.spi_active[intid] = false;
+		fake_gic_deactivated(fake.current, intid);
 }
 
 void fake_gic_raise(uint32_t cpu, uint32_t intid)
@@ -155,4 +233,5 @@ void fake_clear_logs(void)
 	fake.injection_count = 0;
 	fake.power_on_count = 0;
 	fake.route_calls = 0;
+	fake.nospec_count = 0;
 }

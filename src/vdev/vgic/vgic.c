@@ -8,15 +8,14 @@
  * asks to be told when they drain (GICv3 spec 4.4 and 12.4).
  */
 
-#include <moat/arch/gic.h>
 #include <moat/arch/vgic.h>
+#include <moat/compiler.h>
 #include <moat/cpu.h>
+#include <moat/nospec.h>
 #include <moat/vgic.h>
 #include <moat/vm.h>
 
 static struct vm *spi_owner[CONFIG_SPI_LIMIT];
-/* List registers per core (ICH_VTR_EL2.ListRegs + 1), read once when a vCPU first starts. */
-static unsigned lr_count;
 
 void vgic_claim_spi(struct vm *vm, uint32_t intid)
 {
@@ -29,18 +28,25 @@ struct vm *vgic_spi_owner(uint32_t intid)
 	return intid >= 32 && intid < CONFIG_SPI_LIMIT ? spi_owner[intid] : NULL;
 }
 
+/* `intid` is often the guest's choice: clamped even where the check is mispredicted. */
 struct vgic_irq *vgic_irq_of(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
 {
+	struct vgic_irq *spi;
+
 	if (intid < 32)
-		return &vcpu->vgic.private_irqs[intid];
-	if (intid < CONFIG_SPI_LIMIT && vm->vgic.spis[intid - 32].exists)
-		return &vm->vgic.spis[intid - 32];
-	return NULL;
+		return &vcpu->vgic.private_irqs[index_nospec(intid, 32)];
+	if (intid >= CONFIG_SPI_LIMIT)
+		return NULL;
+	spi = &vm->vgic.spis[index_nospec(intid - 32, VGIC_SPI_COUNT)];
+	return spi->exists ? spi : NULL;
 }
 
+/* `intid` is one vgic_irq_of found; an SPI's target was checked when the guest chose it. */
 struct vcpu *vgic_target_of(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
 {
-	return intid < 32 ? vcpu : &vm->vcpus[vm->vgic.spis[intid - 32].target];
+	if (intid < 32)
+		return vcpu;
+	return &vm->vcpus[vm->vgic.spis[index_nospec(intid - 32, VGIC_SPI_COUNT)].target];
 }
 
 /* Whether `vcpu` runs on this core right now, so its list registers are this core's. */
@@ -51,17 +57,31 @@ static bool is_here(const struct vcpu *vcpu)
 	return vcpu->cpu == self && self->vcpu_loaded;
 }
 
-uint64_t vgic_lr_state(const struct vgic_irq *irq, struct vcpu *target, uint32_t intid)
+uint64_t vgic_lr_state_here(const struct vgic_irq *irq, struct vcpu *target, uint32_t intid)
 {
 	uint64_t v;
 
-	if (irq->lr < 0)
+	if (irq->lr < 0 || !is_here(target))
 		return 0;
-	/* Another core's list registers cannot be read from here: an entry there counts as pending. */
-	if (!is_here(target))
-		return VGIC_LR_PENDING;
 	v = arch_vgic_lr_read((unsigned)irq->lr);
 	return (uint32_t)v == intid ? v & VGIC_LR_STATE_MASK : 0;
+}
+
+uint64_t vgic_lr_state(const struct vgic_irq *irq, struct vcpu *target, uint32_t intid)
+{
+	/* Another core's list registers cannot be read from here: an entry there counts as pending. */
+	if (irq->lr >= 0 && !is_here(target))
+		return VGIC_LR_PENDING;
+	return vgic_lr_state_here(irq, target, intid);
+}
+
+bool vgic_is_pending(struct vm *vm, struct vcpu *owner, uint32_t intid, const struct vgic_irq *irq)
+{
+	struct vcpu *target = vgic_target_of(vm, owner, intid);
+
+	if (irq->hw)
+		return vgic_hw_read_pending(target, intid, irq);
+	return irq->pending || (vgic_lr_state(irq, target, intid) & VGIC_LR_PENDING);
 }
 
 static bool deliverable(const struct vm *vm, const struct vgic_irq *irq)
@@ -79,9 +99,9 @@ static uint64_t lr_value(uint32_t intid, const struct vgic_irq *irq)
 	return irq->edge ? v : v | VGIC_LR_EOI;
 }
 
-static uint64_t lr_mask(void)
+static uint64_t lr_mask(const struct vcpu *vcpu)
 {
-	return (1UL << lr_count) - 1;
+	return (1UL << vcpu->vgic.lr_count) - 1;
 }
 
 /* List register `n` was found empty: its last occupant is no longer in it. */
@@ -109,7 +129,7 @@ static void retire(struct vm *vm, struct vcpu *vcpu, unsigned n)
 
 static int take_free_lr(struct vm *vm, struct vcpu *vcpu)
 {
-	uint64_t empty = arch_vgic_empty_lrs() & lr_mask();
+	uint64_t empty = arch_vgic_empty_lrs() & lr_mask(vcpu);
 	unsigned n;
 
 	if (!empty)
@@ -125,7 +145,7 @@ static int evict_for(struct vm *vm, struct vcpu *vcpu, uint8_t priority)
 	int victim = -1;
 	uint64_t worst = priority;
 
-	for (unsigned n = 0; n < lr_count; n++) {
+	for (unsigned n = 0; n < vcpu->vgic.lr_count; n++) {
 		uint64_t v = arch_vgic_lr_read(n);
 		uint64_t prio = (v >> VGIC_LR_PRIORITY_SHIFT) & 0xff;
 
@@ -140,6 +160,8 @@ static int evict_for(struct vm *vm, struct vcpu *vcpu, uint8_t priority)
 		if (irq) {
 			irq->lr = -1;
 			irq->pending = true;
+			if (irq->hw)
+				vgic_hw_hold(vcpu, vcpu->vgic.lr_intid[victim]);
 		}
 		vcpu->vgic.lr_intid[victim] = VGIC_NO_INTID;
 		vcpu->vgic.needs_flush = true;
@@ -186,50 +208,75 @@ static bool place(struct vm *vm, struct vcpu *vcpu, uint32_t intid, struct vgic_
 	return true;
 }
 
-unsigned vgic_lr_count(void)
-{
-	return lr_count;
-}
-
-void vgic_set_lr_count(unsigned count)
-{
-	lr_count = count < VGIC_MAX_LRS ? count : VGIC_MAX_LRS;
-}
-
 void vgic_kick(struct vcpu *target)
 {
 	if (target && target->cpu != cpu_this())
 		cpu_kick(target->cpu);
 }
 
+/*
+ * Places an interrupt that waited in software. A hardware-linked one is
+ * placed only while still pending; the list register then carries that.
+ */
+static bool place_waiting(struct vm *vm, struct vcpu *vcpu, uint32_t intid, struct vgic_irq *irq)
+{
+	if (!irq->hw)
+		return place(vm, vcpu, intid, irq);
+	if (!vgic_hw_still_pending(vm, vcpu, intid, irq))
+		return true; /* nothing left to place */
+	if (!place(vm, vcpu, intid, irq))
+		return false;
+	vgic_hw_placed(vcpu, intid);
+	return true;
+}
+
+/*
+ * Pending, deliverable `irq` goes into a list register of `target` if it
+ * runs here, else waits for the target's core: that vCPU is returned, to
+ * kick. `waited`: it waited in software; else a hardware-linked one Moat
+ * just acknowledged is held when it cannot be placed.
+ */
+static struct vcpu *deliver(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq,
+			    bool waited)
+{
+	bool here = is_here(target);
+
+	if (!here || !(waited ? place_waiting(vm, target, intid, irq) : place(vm, target, intid, irq))) {
+		target->vgic.needs_flush = true;
+		if (irq->hw && !waited)
+			vgic_hw_hold(target, intid);
+	}
+	if (!here)
+		return target;
+	/* Told when the list registers drain: for this one, or for one it evicted. */
+	if (target->vgic.needs_flush)
+		arch_vgic_set_underflow_irq(true);
+	return NULL;
+}
+
 struct vcpu *vgic_update(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
 {
 	struct vgic_irq *irq = vgic_irq_of(vm, vcpu, intid);
-	struct vcpu *target;
 
 	if (!irq || !irq->pending || !deliverable(vm, irq))
 		return NULL;
-	target = vgic_target_of(vm, vcpu, intid);
-	if (is_here(target)) {
-		if (!place(vm, target, intid, irq))
-			target->vgic.needs_flush = true;
-		/* Told when the list registers drain: for this one, or for one it evicted. */
-		if (target->vgic.needs_flush)
-			arch_vgic_set_underflow_irq(true);
-		return NULL;
-	}
-	target->vgic.needs_flush = true;
-	return target;
+	return deliver(vm, vgic_target_of(vm, vcpu, intid), intid, irq, true);
 }
 
 struct vcpu *vgic_make_pending(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
 {
 	struct vgic_irq *irq = vgic_irq_of(vm, vcpu, intid);
+	struct vcpu *target;
 
 	if (!irq)
 		return NULL;
+	target = vgic_target_of(vm, vcpu, intid);
 	irq->pending = true;
-	return vgic_update(vm, vcpu, intid);
+	if (deliverable(vm, irq))
+		return deliver(vm, target, intid, irq, false);
+	if (irq->hw)
+		vgic_hw_hold(target, intid);
+	return NULL;
 }
 
 /*
@@ -248,6 +295,23 @@ static bool place_again(struct vcpu *vcpu, uint32_t intid, struct vgic_irq *irq)
 	return true;
 }
 
+/*
+ * Not placed again at once: placed another way, or held in software. It
+ * ends the caller's critical section, so that the fast path keeps no
+ * registers for after the call.
+ */
+static __cold_path void inject_private_slow(struct vcpu *vcpu, uint32_t intid)
+{
+	struct vm *vm = vcpu->vm;
+	struct vgic_irq *irq = &vcpu->vgic.private_irqs[intid];
+
+	if (deliverable(vm, irq))
+		deliver(vm, vcpu, intid, irq, false);
+	else
+		vgic_hw_hold(vcpu, intid);
+	spin_unlock(&vm->vgic.lock);
+}
+
 /* A private interrupt (the virtual timer) for the vCPU running on this core. */
 static void inject_private_here(struct vcpu *vcpu, uint32_t intid)
 {
@@ -256,9 +320,10 @@ static void inject_private_here(struct vcpu *vcpu, uint32_t intid)
 
 	spin_lock(&vm->vgic.lock);
 	irq->pending = true;
-	if (deliverable(vm, irq) && !place_again(vcpu, intid, irq))
-		vgic_update(vm, vcpu, intid);
-	spin_unlock(&vm->vgic.lock);
+	if (deliverable(vm, irq) && place_again(vcpu, intid, irq))
+		spin_unlock(&vm->vgic.lock);
+	else
+		inject_private_slow(vcpu, intid);
 }
 
 void vgic_inject_hw(struct vcpu *here, uint32_t intid)
@@ -278,6 +343,22 @@ void vgic_inject_hw(struct vcpu *here, uint32_t intid)
 	kick = vgic_make_pending(vm, &vm->vcpus[0], intid);
 	spin_unlock(&vm->vgic.lock);
 	vgic_kick(kick);
+}
+
+void vgic_hw_drop(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq)
+{
+	bool held = irq->pending;
+
+	irq->pending = false;
+	if (vgic_lr_state_here(irq, target, intid) == VGIC_LR_PENDING) {
+		unsigned n = (unsigned)irq->lr;
+
+		retire(vm, target, n);
+		arch_vgic_lr_write(n, 0);
+		held = true;
+	}
+	if (held)
+		vgic_hw_release(target, intid);
 }
 
 /*
@@ -362,7 +443,7 @@ void vgic_flush(struct vcpu *vcpu)
 	 * ELRSR and holds the EOI maintenance interrupt asserted (EISR) until
 	 * it is rewritten (GICv3 spec 12.4.3 and 12.4.5).
 	 */
-	empty = (arch_vgic_empty_lrs() | arch_vgic_eoi_lrs()) & lr_mask();
+	empty = (arch_vgic_empty_lrs() | arch_vgic_eoi_lrs()) & lr_mask(vcpu);
 	for (unsigned n = 0; empty; n++, empty >>= 1) {
 		if (empty & 1) {
 			retire(vm, vcpu, n);
@@ -374,7 +455,7 @@ void vgic_flush(struct vcpu *vcpu)
 
 		vcpu->vgic.needs_flush = false;
 		while ((intid = best_waiting(vm, vcpu)) != VGIC_NO_INTID) {
-			if (!place(vm, vcpu, intid, vgic_irq_of(vm, vcpu, intid))) {
+			if (!place_waiting(vm, vcpu, intid, vgic_irq_of(vm, vcpu, intid))) {
 				vcpu->vgic.needs_flush = true;
 				break;
 			}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The emulated distributor, GICD_* (GICv3 spec 12.9): affinity routing only, one security state. */
 
+#include <moat/nospec.h>
 #include <moat/vgic.h>
 #include <moat/vgic_regs.h>
 #include <moat/vm.h>
@@ -8,46 +9,21 @@
 #define GICD_CTLR 0x0000
 #define GICD_TYPER 0x0004
 #define GICD_IIDR 0x0008
-#define GICD_IGROUPR 0x0080
-#define GICD_ISENABLER 0x0100
-#define GICD_ICENABLER 0x0180
-#define GICD_ISPENDR 0x0200
-#define GICD_ICPENDR 0x0280
-#define GICD_ISACTIVER 0x0300
-#define GICD_ICACTIVER 0x0380
-#define GICD_IPRIORITYR 0x0400
-#define GICD_IPRIORITYR_END 0x0800
-#define GICD_ICFGR 0x0c00
-#define GICD_ICFGR_END 0x0d00
+#define GICD_IGROUPR 0x0080 /* the first per-interrupt register (vgic_regs.h) */
 #define GICD_IROUTER 0x6000
 #define GICD_IROUTER_END 0x8000
+#define GICD_ID_FIRST 0xffd0
 
-/* One-bit-per-interrupt banks, in GICD order from IGROUPR to ICACTIVER. */
-struct bit_bank {
-	uint32_t base;
-	enum vgic_bit which;
-	bool set;
-};
-
-static const struct bit_bank bit_banks[] = {
-	{ GICD_IGROUPR, VGIC_BIT_GROUP, true },    { GICD_ISENABLER, VGIC_BIT_ENABLE, true },
-	{ GICD_ICENABLER, VGIC_BIT_ENABLE, false }, { GICD_ISPENDR, VGIC_BIT_PENDING, true },
-	{ GICD_ICPENDR, VGIC_BIT_PENDING, false }, { GICD_ISACTIVER, VGIC_BIT_ACTIVE, true },
-	{ GICD_ICACTIVER, VGIC_BIT_ACTIVE, false },
-};
-
-static const struct bit_bank *bit_bank_of(uint64_t offset)
-{
-	if (offset < GICD_IGROUPR || offset >= GICD_ICACTIVER + 0x80)
-		return NULL;
-	return &bit_banks[(offset - GICD_IGROUPR) / 0x80];
-}
-
-/* GICD_TYPER (12.9.38): SPI lines, 10 INTID bits, no LPIs, no 1-of-N routing. */
+/*
+ * GICD_TYPER (12.9.38): SPI lines, 10 INTID bits, no LPIs, no 1-of-N
+ * routing. CPUNumber is three bits: from nine vCPUs on it reads 7 rather
+ * than spill into ESPI, NMI and SecurityExtn.
+ */
 static uint32_t typer(const struct vm *vm)
 {
-	return (CONFIG_SPI_LIMIT / 32 - 1) | ((vm->config->vcpu_count - 1) << 5) | (9U << 19) |
-	       (1U << 25);
+	uint32_t cpus = vm->config->vcpu_count < 8 ? vm->config->vcpu_count : 8;
+
+	return (CONFIG_SPI_LIMIT / 32 - 1) | ((cpus - 1) << 5) | (9U << 19) | (1U << 25);
 }
 
 /* GICD_IROUTER<n> exists for SPIs only; n < 32 is reserved (RAZ/WI). */
@@ -73,73 +49,94 @@ static uint64_t router_write(struct vm *vm, uint32_t intid, uint64_t value)
 	if (!irq)
 		return 0;
 	irq->router = aff;
-	irq->target = (uint8_t)(aff < vm->config->vcpu_count ? aff : 0);
+	irq->target = (uint8_t)index_nospec(aff, vm->config->vcpu_count); /* 0 when out of range */
 	if (irq->hw)
 		vgic_route_hw_spi(vm, intid, irq->target);
 	kick = vgic_update(vm, &vm->vcpus[0], intid);
 	return kick ? 1UL << kick->id : 0;
 }
 
-static bool read_locked(struct vm *vm, uint64_t offset, uint8_t size, uint64_t *value)
+/* What an offset of the distributor's 64 KiB frame is, in offset order (GICv3 spec 12.8). */
+enum dist_reg { REG_CTLR, REG_TYPER, REG_IIDR, REG_IRQS, REG_PRIORITIES, REG_ROUTER, REG_ID,
+		REG_RESERVED };
+
+/*
+ * The access sizes each takes, as a set of byte counts (GICv3 spec 12.1.3):
+ * 32 bits, bytes too for priorities, 64 bits too for IROUTER. Reserved
+ * and unemulated offsets read as zero and ignore writes at both sizes a
+ * GIC register may have, 32 and 64 bits; any other size is refused.
+ */
+static const uint8_t reg_sizes[] = {
+	[REG_CTLR] = 4, [REG_TYPER] = 4, [REG_IIDR] = 4, [REG_IRQS] = 4, [REG_PRIORITIES] = 1 | 4,
+	[REG_ROUTER] = 4 | 8, [REG_ID] = 4, [REG_RESERVED] = 4 | 8,
+};
+
+static enum dist_reg decode(uint64_t offset)
 {
-	const struct bit_bank *bank = bit_bank_of(offset);
-	struct vcpu *any = &vm->vcpus[0];
+	uint32_t first;
+	enum vgic_irq_reg irqs;
 
-	if (bank && size == 4) {
-		uint32_t first = (uint32_t)(offset - bank->base) * 8;
+	if (offset < GICD_IGROUPR)
+		return offset == GICD_CTLR ? REG_CTLR : offset == GICD_TYPER ? REG_TYPER
+		       : offset == GICD_IIDR ? REG_IIDR : REG_RESERVED;
+	irqs = vgic_irq_reg(offset, &first);
+	if (irqs != VGIC_IRQ_REG_NONE)
+		return irqs == VGIC_IRQ_REG_PRIORITY ? REG_PRIORITIES : REG_IRQS;
+	if (offset >= GICD_IROUTER && offset < GICD_IROUTER_END)
+		return REG_ROUTER;
+	return offset >= GICD_ID_FIRST ? REG_ID : REG_RESERVED;
+}
 
-		*value = first ? vgic_read_bits(vm, any, first, bank->which) : 0;
-		return true;
-	}
-	if (offset >= GICD_IPRIORITYR && offset < GICD_IPRIORITYR_END && (size == 1 || size == 4)) {
-		uint32_t first = (uint32_t)(offset - GICD_IPRIORITYR);
+/* The register an aligned access of a size it takes reaches, or false. */
+static bool decode_access(uint64_t offset, uint8_t size, enum dist_reg *reg)
+{
+	*reg = decode(offset);
+	return !(offset & (size - 1U)) && (reg_sizes[*reg] & size);
+}
 
-		*value = first >= 32 ? vgic_read_priorities(vm, any, first, size) : 0;
-		return true;
-	}
-	if (offset >= GICD_ICFGR && offset < GICD_ICFGR_END && size == 4) {
-		uint32_t first = (uint32_t)(offset - GICD_ICFGR) * 4;
+static void read_locked(struct vm *vm, enum dist_reg reg, uint64_t offset, uint8_t size,
+			uint64_t *value)
+{
+	uint64_t r;
 
-		*value = first >= 32 ? vgic_read_config(vm, any, first) : 0;
-		return true;
-	}
-	if (offset >= GICD_IROUTER && offset < GICD_IROUTER_END && (size == 8 || size == 4)) {
-		uint64_t r = router_read(vm, (uint32_t)((offset - GICD_IROUTER) / 8));
-
-		*value = size == 8 ? r : (offset & 4) ? r >> 32 : (uint32_t)r;
-		return true;
-	}
-	if (size != 4)
-		return false;
-	switch (offset) {
-	case GICD_CTLR:
+	*value = 0; /* reserved and unemulated registers read as zero */
+	switch (reg) {
+	case REG_CTLR:
 		*value = vm->vgic.ctlr | VGIC_CTLR_ARE | VGIC_CTLR_DS;
-		return true;
-	case GICD_TYPER:
+		break;
+	case REG_TYPER:
 		*value = typer(vm);
-		return true;
-	case GICD_IIDR:
+		break;
+	case REG_IIDR:
 		*value = VGIC_IIDR;
-		return true;
-	default:
-		if (vgic_id_register(offset, value))
-			return true;
-		*value = 0; /* reserved and unimplemented registers read as zero */
-		return true;
+		break;
+	case REG_IRQS:
+	case REG_PRIORITIES:
+		*value = vgic_irq_reg_read(vm, &vm->vcpus[0], offset, size, true);
+		break;
+	case REG_ROUTER:
+		r = router_read(vm, (uint32_t)((offset - GICD_IROUTER) / 8));
+		*value = size == 8 ? r : (offset & 4) ? r >> 32 : (uint32_t)r;
+		break;
+	case REG_ID:
+		vgic_id_register(offset, value);
+		break;
+	case REG_RESERVED:
+		break;
 	}
 }
 
 bool vgic_dist_read(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t *value)
 {
 	struct vm *vm = vcpu->vm;
-	bool ok;
+	enum dist_reg reg;
 
-	if (offset & (size - 1U))
+	if (!decode_access(offset, size, &reg))
 		return false;
 	spin_lock(&vm->vgic.lock);
-	ok = read_locked(vm, offset, size, value);
+	read_locked(vm, reg, offset, size, value);
 	spin_unlock(&vm->vgic.lock);
-	return ok;
+	return true;
 }
 
 /* Enabling the distributor releases whatever was waiting: every vCPU looks again. */
@@ -151,70 +148,50 @@ static uint64_t write_ctlr(struct vm *vm, uint64_t value)
 	if ((vm->vgic.ctlr & ~was) & VGIC_CTLR_ENABLE_G1) {
 		for (uint32_t i = 0; i < vm->config->vcpu_count; i++)
 			vm->vcpus[i].vgic.needs_flush = true;
-		return (1UL << vm->config->vcpu_count) - 1;
+		return vgic_all_vcpus(vm);
 	}
 	return 0;
 }
 
-static bool write_locked(struct vm *vm, uint64_t offset, uint8_t size, uint64_t value,
-			 uint64_t *kicks)
+/* Returns the vCPUs to kick. Whatever is not named here is read-only or reserved: ignored. */
+static uint64_t write_locked(struct vm *vm, enum dist_reg reg, uint64_t offset, uint8_t size,
+			     uint64_t value)
 {
-	const struct bit_bank *bank = bit_bank_of(offset);
-	struct vcpu *any = &vm->vcpus[0];
+	uint32_t intid;
+	uint64_t r;
 
-	if (bank && size == 4) {
-		uint32_t first = (uint32_t)(offset - bank->base) * 8;
-
-		if (first && bank->which != VGIC_BIT_GROUP)
-			*kicks = vgic_write_bits(vm, any, first, (uint32_t)value, bank->which, bank->set);
-		return true;
-	}
-	if (offset >= GICD_IPRIORITYR && offset < GICD_IPRIORITYR_END && (size == 1 || size == 4)) {
-		uint32_t first = (uint32_t)(offset - GICD_IPRIORITYR);
-
-		if (first >= 32)
-			vgic_write_priorities(vm, any, first, size, value);
-		return true;
-	}
-	if (offset >= GICD_ICFGR && offset < GICD_ICFGR_END && size == 4) {
-		uint32_t first = (uint32_t)(offset - GICD_ICFGR) * 4;
-
-		if (first >= 32)
-			vgic_write_config(vm, any, first, (uint32_t)value);
-		return true;
-	}
-	if (offset >= GICD_IROUTER && offset < GICD_IROUTER_END && (size == 8 || size == 4)) {
-		uint32_t intid = (uint32_t)((offset - GICD_IROUTER) / 8);
-		uint64_t r = router_read(vm, intid);
-
+	switch (reg) {
+	case REG_CTLR:
+		return write_ctlr(vm, value);
+	case REG_IRQS:
+	case REG_PRIORITIES:
+		return vgic_irq_reg_write(vm, &vm->vcpus[0], offset, size, true, value);
+	case REG_ROUTER:
+		intid = (uint32_t)((offset - GICD_IROUTER) / 8);
+		r = router_read(vm, intid);
 		if (size == 4)
 			r = (offset & 4) ? (r & 0xffffffffUL) | (value << 32)
 					 : (r & ~0xffffffffUL) | (uint32_t)value;
 		else
 			r = value;
-		*kicks = router_write(vm, intid, r);
-		return true;
+		return router_write(vm, intid, r);
+	default:
+		break;
 	}
-	if (size != 4)
-		return false;
-	if (offset == GICD_CTLR)
-		*kicks = write_ctlr(vm, value);
-	return true; /* everything else is read-only or reserved: writes ignored */
+	return 0;
 }
 
 bool vgic_dist_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t value)
 {
 	struct vm *vm = vcpu->vm;
-	uint64_t kicks = 0;
-	bool ok;
+	enum dist_reg reg;
+	uint64_t kicks;
 
-	if (offset & (size - 1U))
+	if (!decode_access(offset, size, &reg))
 		return false;
 	spin_lock(&vm->vgic.lock);
-	ok = write_locked(vm, offset, size, value, &kicks);
+	kicks = write_locked(vm, reg, offset, size, value);
 	spin_unlock(&vm->vgic.lock);
-	vgic_kick_set(vm, kicks & ~(1UL << vcpu->id));
-	if (kicks & (1UL << vcpu->id))
-		vgic_flush(vcpu);
-	return ok;
+	vgic_kick_after_write(vcpu, kicks);
+	return true;
 }

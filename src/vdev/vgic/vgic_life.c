@@ -5,7 +5,6 @@
 #include <moat/arch/vgic.h>
 #include <moat/cpu.h>
 #include <moat/irq.h>
-#include <moat/lib.h>
 #include <moat/vgic.h>
 #include <moat/vm.h>
 
@@ -90,14 +89,15 @@ void vgic_init_vm(struct vm *vm)
 void vgic_start_vcpu(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
+	unsigned lrs = arch_vgic_lr_count(); /* this core's: the vCPU's own */
 
 	arch_vgic_reset_interface();
-	vgic_set_lr_count(arch_vgic_lr_count());
 	/* Whatever a previous life left of the timer interrupt at this core's redistributor. */
 	arch_gic_clear_private(vcpu->cpu->index, IRQ_PPI_VTIMER);
 	spin_lock(&vm->vgic.lock);
 	for (unsigned n = 0; n < VGIC_MAX_LRS; n++)
 		vcpu->vgic.lr_intid[n] = VGIC_NO_INTID;
+	vcpu->vgic.lr_count = (uint8_t)(lrs < VGIC_MAX_LRS ? lrs : VGIC_MAX_LRS);
 	vcpu->vgic.needs_flush = true;
 	spin_unlock(&vm->vgic.lock);
 	vgic_flush(vcpu);
@@ -115,10 +115,9 @@ static void release_hw(uint32_t intid)
 void vgic_park_vcpu(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
-	unsigned count = vgic_lr_count();
 
 	spin_lock(&vm->vgic.lock);
-	for (unsigned n = 0; n < count; n++) {
+	for (unsigned n = 0; n < vcpu->vgic.lr_count; n++) {
 		uint64_t v = arch_vgic_lr_read(n);
 		struct vgic_irq *irq = vcpu->vgic.lr_intid[n] == VGIC_NO_INTID
 					       ? NULL
@@ -137,7 +136,7 @@ void vgic_park_vcpu(struct vcpu *vcpu)
 		struct vgic_irq *irq = &vcpu->vgic.private_irqs[intid];
 
 		if (irq->hw && irq->pending)
-			release_hw(intid);
+			vgic_hw_release(vcpu, intid);
 		irq->pending = false;
 	}
 	spin_unlock(&vm->vgic.lock);

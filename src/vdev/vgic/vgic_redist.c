@@ -6,6 +6,7 @@
  * reach only vCPUs of the sender's own VM.
  */
 
+#include <moat/nospec.h>
 #include <moat/vgic.h>
 #include <moat/vgic_regs.h>
 #include <moat/vm.h>
@@ -20,12 +21,7 @@
 #define GICR_WAKER_SLEEP (1U << 1)
 #define GICR_WAKER_CHILDREN_ASLEEP (1U << 2)
 
-#define GICR_IGROUPR0 0x0080
-#define GICR_ICACTIVER0 0x0380
-#define GICR_IPRIORITYR0 0x0400
-#define GICR_IPRIORITYR_END 0x0420
-#define GICR_ICFGR0 0x0c00
-#define GICR_ICFGR1 0x0c04
+#define GICR_ID_FIRST 0xffd0
 
 /* GICR_TYPER (12.11.35): the vCPU's affinity, its number, and Last on the final frame. */
 static uint64_t typer(const struct vcpu *owner)
@@ -35,100 +31,70 @@ static uint64_t typer(const struct vcpu *owner)
 	return ((uint64_t)owner->id << 32) | ((uint64_t)owner->id << 8) | last;
 }
 
-static bool rd_read(struct vcpu *owner, uint64_t off, uint8_t size, uint64_t *value)
+/* The per-interrupt register at `off`: in the SGI_base frame, those of INTIDs 0-31 only. */
+static enum vgic_irq_reg sgi_reg(uint64_t off)
+{
+	uint32_t first = 0;
+	enum vgic_irq_reg reg = off >= SGI_BASE ? vgic_irq_reg(off - SGI_BASE, &first) : VGIC_IRQ_REG_NONE;
+
+	return first < 32 ? reg : VGIC_IRQ_REG_NONE;
+}
+
+/*
+ * The access sizes a register takes (GICv3 spec 12.1.3), `off` within the
+ * frame: 32 bits, bytes too for priorities, 64 bits too for TYPER.
+ * Reserved and unemulated offsets (LPI registers among them) read as zero
+ * and ignore writes at 32 and 64 bits; any other size is refused.
+ */
+static bool size_ok(uint64_t off, uint8_t size)
+{
+	enum vgic_irq_reg irqs = sgi_reg(off);
+	uint8_t sizes = 4 | 8;
+
+	if (irqs != VGIC_IRQ_REG_NONE)
+		sizes = VGIC_IRQ_REG_SIZES(irqs);
+	else if (off == GICR_CTLR || off == GICR_IIDR || off == GICR_TYPER + 4 || off == GICR_WAKER ||
+		 (off >= GICR_ID_FIRST && off < SGI_BASE))
+		sizes = 4;
+	return !(off & (size - 1U)) && (sizes & size);
+}
+
+static void rd_read(struct vcpu *owner, uint64_t off, uint8_t size, uint64_t *value)
 {
 	if (off == GICR_TYPER || off == GICR_TYPER + 4) {
 		uint64_t t = typer(owner);
 
 		*value = size == 8 ? t : off == GICR_TYPER ? (uint32_t)t : t >> 32;
-		return size == 8 || size == 4;
-	}
-	if (size != 4)
-		return false;
-	switch (off) {
-	case GICR_IIDR:
+	} else if (off == GICR_IIDR) {
 		*value = VGIC_IIDR;
-		return true;
-	case GICR_WAKER:
+	} else if (off == GICR_WAKER) {
 		*value = owner->vgic.sleeping ? GICR_WAKER_SLEEP | GICR_WAKER_CHILDREN_ASLEEP : 0;
-		return true;
-	default:
-		if (!vgic_id_register(off, value))
-			*value = 0;
-		return true;
+	} else if (!vgic_id_register(off, value)) {
+		*value = 0;
 	}
-}
-
-static bool sgi_read(struct vcpu *owner, uint64_t off, uint8_t size, uint64_t *value)
-{
-	struct vm *vm = owner->vm;
-
-	if (off >= GICR_IPRIORITYR0 && off < GICR_IPRIORITYR_END && (size == 1 || size == 4)) {
-		*value = vgic_read_priorities(vm, owner, (uint32_t)(off - GICR_IPRIORITYR0), size);
-		return true;
-	}
-	if (size != 4)
-		return false;
-	if (off >= GICR_IGROUPR0 && off <= GICR_ICACTIVER0 && (off & 0x7f) == 0) {
-		static const enum vgic_bit banks[] = { VGIC_BIT_GROUP,   VGIC_BIT_ENABLE, VGIC_BIT_ENABLE,
-						       VGIC_BIT_PENDING, VGIC_BIT_PENDING, VGIC_BIT_ACTIVE,
-						       VGIC_BIT_ACTIVE };
-
-		*value = vgic_read_bits(vm, owner, 0, banks[(off - GICR_IGROUPR0) / 0x80]);
-		return true;
-	}
-	if (off == GICR_ICFGR0 || off == GICR_ICFGR1) {
-		*value = vgic_read_config(vm, owner, off == GICR_ICFGR0 ? 0 : 16);
-		return true;
-	}
-	*value = 0;
-	return true;
 }
 
 static struct vcpu *frame_owner(struct vcpu *vcpu, uint64_t offset)
 {
-	uint64_t frame = offset / FRAME_SIZE;
+	uint64_t frame = offset / FRAME_SIZE, count = vcpu->vm->config->vcpu_count;
 
-	return frame < vcpu->vm->config->vcpu_count ? &vcpu->vm->vcpus[frame] : NULL;
+	return frame < count ? &vcpu->vm->vcpus[index_nospec(frame, count)] : NULL;
 }
 
 bool vgic_redist_read(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t *value)
 {
 	struct vcpu *owner = frame_owner(vcpu, offset);
 	uint64_t off = offset % FRAME_SIZE;
-	bool ok;
 
-	if (!owner || (off & (size - 1U)))
+	if (!owner || !size_ok(off, size))
 		return false;
 	spin_lock(&vcpu->vm->vgic.lock);
-	ok = off < SGI_BASE ? rd_read(owner, off, size, value)
-			    : sgi_read(owner, off - SGI_BASE, size, value);
+	if (off < SGI_BASE)
+		rd_read(owner, off, size, value);
+	else
+		*value = vgic_irq_reg_read(vcpu->vm, owner, off - SGI_BASE, size, false);
 	spin_unlock(&vcpu->vm->vgic.lock);
-	return ok;
-}
-
-static uint64_t sgi_write(struct vcpu *owner, uint64_t off, uint8_t size, uint64_t value)
-{
-	static const struct {
-		enum vgic_bit which;
-		bool set;
-	} banks[] = { { VGIC_BIT_GROUP, true },    { VGIC_BIT_ENABLE, true },
-		      { VGIC_BIT_ENABLE, false },  { VGIC_BIT_PENDING, true },
-		      { VGIC_BIT_PENDING, false }, { VGIC_BIT_ACTIVE, true },
-		      { VGIC_BIT_ACTIVE, false } };
-	struct vm *vm = owner->vm;
-
-	if (off >= GICR_IPRIORITYR0 && off < GICR_IPRIORITYR_END) {
-		vgic_write_priorities(vm, owner, (uint32_t)(off - GICR_IPRIORITYR0), size, value);
-	} else if (off >= GICR_IGROUPR0 && off <= GICR_ICACTIVER0 && (off & 0x7f) == 0) {
-		unsigned b = (unsigned)((off - GICR_IGROUPR0) / 0x80);
-
-		if (banks[b].which != VGIC_BIT_GROUP)
-			return vgic_write_bits(vm, owner, 0, (uint32_t)value, banks[b].which, banks[b].set);
-	} else if (off == GICR_ICFGR1) {
-		vgic_write_config(vm, owner, 16, (uint32_t)value);
-	}
-	return 0;
+	return true;
 }
 
 bool vgic_redist_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t value)
@@ -137,19 +103,16 @@ bool vgic_redist_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_
 	uint64_t off = offset % FRAME_SIZE;
 	struct vm *vm = vcpu->vm;
 	uint64_t kicks = 0;
-	bool byte_ok = off >= SGI_BASE + GICR_IPRIORITYR0 && off < SGI_BASE + GICR_IPRIORITYR_END;
 
-	if (!owner || (off & (size - 1U)) || (size != 4 && !(size == 1 && byte_ok)))
+	if (!owner || !size_ok(off, size))
 		return false;
 	spin_lock(&vm->vgic.lock);
 	if (off == GICR_WAKER)
 		owner->vgic.sleeping = value & GICR_WAKER_SLEEP;
 	else if (off >= SGI_BASE)
-		kicks = sgi_write(owner, off - SGI_BASE, size, value);
+		kicks = vgic_irq_reg_write(vm, owner, off - SGI_BASE, size, false, value);
 	spin_unlock(&vm->vgic.lock);
-	vgic_kick_set(vm, kicks & ~(1UL << vcpu->id));
-	if (kicks & (1UL << vcpu->id))
-		vgic_flush(vcpu);
+	vgic_kick_after_write(vcpu, kicks);
 	return true;
 }
 

@@ -24,10 +24,14 @@ struct features_hw;
 #define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | \
 		   HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW | HCR_APK | HCR_API)
 
-/* Zeroes V0-V31, FPCR and FPSR (fpsimd.S): a new boot starts with no FP state of the last. */
+/* Zeroes V0-V31, FPCR and FPSR (zero.S): a new boot starts with no FP state of the last. */
 void arch_fpsimd_zero(void);
-/* Zeroes Z0-Z31, P0-P15, FFR and ZCR_EL1 (fpsimd.S): only on a core with SVE, not in streaming mode. */
+/* Zeroes Z0-Z31, P0-P15, FFR and ZCR_EL1 (zero.S): only on a core with SVE, not in streaming mode. */
 void arch_sve_zero(void);
+/* Zeroes the EL1 translation, context, timer and exception registers but SCTLR_EL1 (zero.S). */
+void arch_el1_zero(void);
+/* Zeroes the pointer-authentication keys (zero.S): only on a core with them. */
+void arch_pauth_zero(void);
 
 /* ID register `index` of arch/features.h (id_regs.S). */
 uint64_t id_regs_read(unsigned int index);

@@ -20,52 +20,9 @@
 } while (0)
 #define isb() __asm__ volatile("isb" ::: "memory")
 #define dsb(opt) __asm__ volatile("dsb " #opt ::: "memory")
-#define dmb(opt) __asm__ volatile("dmb " #opt ::: "memory")
 #endif
 
-/* Registers the assembler may not know by name (GICv3 spec 12.11, Arm ARM D19). */
-#define ICC_IAR1_EL1 S3_0_C12_C12_0
-#define ICC_EOIR1_EL1 S3_0_C12_C12_1
-#define ICC_DIR_EL1 S3_0_C12_C11_1
-#define ICC_PMR_EL1 S3_0_C4_C6_0
-#define ICC_CTLR_EL1 S3_0_C12_C12_4
-#define ICC_SRE_EL1 S3_0_C12_C12_5
-#define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
-#define ICC_SGI1R_EL1 S3_0_C12_C11_5
-#define ICC_BPR1_EL1 S3_0_C12_C12_3
-#define ICC_SRE_EL2 S3_4_C12_C9_5
-#define ICH_HCR_EL2 S3_4_C12_C11_0
-#define ICH_VTR_EL2 S3_4_C12_C11_1
-#define ICH_MISR_EL2 S3_4_C12_C11_2
-#define ICH_EISR_EL2 S3_4_C12_C11_3
-#define ICH_ELRSR_EL2 S3_4_C12_C11_5
-#define ICH_VMCR_EL2 S3_4_C12_C11_7
-#define ICH_AP0R0_EL2 S3_4_C12_C8_0
-#define ICH_AP0R1_EL2 S3_4_C12_C8_1
-#define ICH_AP0R2_EL2 S3_4_C12_C8_2
-#define ICH_AP0R3_EL2 S3_4_C12_C8_3
-#define ICH_AP1R0_EL2 S3_4_C12_C9_0
-#define ICH_AP1R1_EL2 S3_4_C12_C9_1
-#define ICH_AP1R2_EL2 S3_4_C12_C9_2
-#define ICH_AP1R3_EL2 S3_4_C12_C9_3
-#define ICH_LR0_EL2 S3_4_C12_C12_0
-#define ICH_LR1_EL2 S3_4_C12_C12_1
-#define ICH_LR2_EL2 S3_4_C12_C12_2
-#define ICH_LR3_EL2 S3_4_C12_C12_3
-#define ICH_LR4_EL2 S3_4_C12_C12_4
-#define ICH_LR5_EL2 S3_4_C12_C12_5
-#define ICH_LR6_EL2 S3_4_C12_C12_6
-#define ICH_LR7_EL2 S3_4_C12_C12_7
-#define ICH_LR8_EL2 S3_4_C12_C13_0
-#define ICH_LR9_EL2 S3_4_C12_C13_1
-#define ICH_LR10_EL2 S3_4_C12_C13_2
-#define ICH_LR11_EL2 S3_4_C12_C13_3
-#define ICH_LR12_EL2 S3_4_C12_C13_4
-#define ICH_LR13_EL2 S3_4_C12_C13_5
-#define ICH_LR14_EL2 S3_4_C12_C13_6
-#define ICH_LR15_EL2 S3_4_C12_C13_7
-#define ID_AA64MMFR0_EL1_R S3_0_C0_C7_0
-#define ID_AA64MMFR1_EL1_R S3_0_C0_C7_1
+/* Registers the assembler does not know by name without their extension (Arm ARM D19). */
 #define ZCR_EL2 S3_4_C1_C2_0
 #define HCRX_EL2 S3_4_C1_C2_2
 #define HFGRTR_EL2 S3_4_C1_C1_4
@@ -132,7 +89,6 @@
 
 /* CNTHCTL_EL2, non-VHE (D19.12.2). */
 #define CNTHCTL_EL1PCTEN (1UL << 0)
-#define CNTHCTL_EL1PCEN (1UL << 1)
 
 /* MDCR_EL2 (D19.3.17). */
 #define MDCR_HPMN_MASK 0x1fUL
@@ -162,24 +118,16 @@
 #define ESR_EC_SHIFT 26
 #define ESR_EC(esr) (((esr) >> ESR_EC_SHIFT) & 0x3fU)
 #define ESR_IL (1UL << 25)
-#define ESR_ISS_MASK 0x1ffffffUL
-#define EC_UNKNOWN 0x00U
-#define EC_WFX 0x01U
-#define EC_HVC64 0x16U
-#define EC_SMC64 0x17U
 #define EC_SYS64 0x18U
-#define EC_SVE 0x19U
 #define EC_SME 0x1dU
 #define EC_IABT_LOW 0x20U
 #define EC_IABT_CUR 0x21U
 #define EC_DABT_LOW 0x24U
 #define EC_DABT_CUR 0x25U
-#define EC_SERROR 0x2fU
 
 /* Fault status code for a synchronous external abort, not on a table walk (D19.2.37). */
 #define FSC_SEA 0x10U
 
-#define MPIDR_RES1 (1UL << 31)
 
 /* ICC_CTLR_EL1.EOImode: priority drop and deactivation are separate (GICv3 12.2.6). */
 #define ICC_CTLR_EOIMODE (1UL << 1)

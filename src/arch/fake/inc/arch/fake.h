@@ -60,6 +60,10 @@ struct fake_sgi {
 	uint32_t sgi;
 };
 
+struct fake_nospec {
+	uint64_t index, size;
+};
+
 struct fake_power_on {
 	uint64_t mpidr;
 	uintptr_t entry;
@@ -69,6 +73,7 @@ struct fake_power_on {
 /* One physical core: its GIC CPU interface, redistributor and EL2 registers. */
 struct fake_cpu {
 	uint64_t lr[FAKE_MAX_LRS]; /* ICH_LR<n>_EL2 */
+	unsigned lr_count;         /* its ICH_VTR_EL2.ListRegs + 1; 0: fake.lr_count */
 	bool hardened;             /* arch_cpu_harden() ran */
 	bool underflow_irq;        /* ICH_HCR_EL2.UIE */
 	bool vgic_enabled;         /* ICH_HCR_EL2.En */
@@ -77,6 +82,8 @@ struct fake_cpu {
 	uint32_t queued;
 	bool private_active[32];
 	bool private_enabled[32];
+	bool private_pending[32]; /* the pending latch (GICR_ISPENDR0 writes; cleared by an ack) */
+	bool private_line[32];    /* a level-sensitive input, e.g. the virtual timer's output */
 	uint64_t s2_root; /* VTTBR_EL2 */
 	uint16_t vmid;
 	uint32_t s2_activations;
@@ -105,7 +112,8 @@ struct fake_state {
 	bool dist_init;
 	uint64_t spi_route[FAKE_INTIDS]; /* mpidr as given to arch_gic_route_spi, or ~0 */
 	bool spi_enabled[FAKE_INTIDS];
-	bool spi_pending[FAKE_INTIDS];
+	bool spi_pending[FAKE_INTIDS]; /* the pending latch (GICD_ISPENDR writes; cleared by an ack) */
+	bool spi_line[FAKE_INTIDS];    /* a level-sensitive device input */
 	bool spi_active[FAKE_INTIDS];
 	uint32_t route_calls;
 	uint32_t route_intid[FAKE_LOG_MAX];
@@ -122,6 +130,8 @@ struct fake_state {
 	uint32_t deactivation_count;
 	struct fake_injection injections[FAKE_LOG_MAX];
 	uint32_t injection_count;
+	struct fake_nospec nospec[FAKE_LOG_MAX]; /* index_nospec clamps: index against bound */
+	uint32_t nospec_count;
 	struct fake_power_on power_ons[FAKE_MAX_CPUS];
 	uint32_t power_on_count;
 	int64_t power_on_result; /* what arch_cpu_power_on answers */
@@ -193,8 +203,16 @@ __printf(3, 4) void fake_error_at(const char *file, int line, const char *fmt, .
 
 /* Physical interrupt `intid` becomes pending at core `cpu` (arch_gic_ack returns it). */
 void fake_gic_raise(uint32_t cpu, uint32_t intid);
+/*
+ * A level-sensitive input of core `cpu` (a PPI) or of the distributor (an
+ * SPI, `cpu` then names the core it is routed to) goes to `level`. Rising
+ * while the interrupt is not active, it is raised at `cpu` (fake_gic_raise).
+ */
+void fake_gic_set_line(uint32_t cpu, uint32_t intid, bool level);
 /* How many times `intid` was deactivated (arch_gic_deactivate, any core). */
 uint32_t fake_deactivated(uint32_t intid);
+/* Whether index_nospec clamped `index` against `size` since the last fake_clear_logs. */
+bool fake_nospec_clamped(uint64_t index, uint64_t size);
 /* SGIs sent to `mpidr` with number `sgi` since the last fake_reset/fake_clear_logs. */
 uint32_t fake_sgis_to(uint64_t mpidr, uint32_t sgi);
 void fake_clear_logs(void);

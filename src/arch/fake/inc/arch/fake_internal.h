@@ -10,5 +10,7 @@
 /* Ends the innermost fake_run() with `how`. */
 __noreturn void fake_leave(enum fake_exit how);
 void fake_print_stack(void);
+/* Physical `intid` of core `cpu` (or an SPI) is no longer active; still pending, it fires again. */
+void fake_gic_deactivated(uint32_t cpu, uint32_t intid);
 
 #endif
