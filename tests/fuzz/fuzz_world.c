@@ -235,6 +235,7 @@ static void pend(uint32_t cpu, uint32_t intid)
 }
 
 static const struct vm *actor_now;
+static const struct vm *raised_now; /* a VM whose interrupt the operation may raise (or NULL) */
 static bool guarding;
 
 /* SGIs sent so far become pending at their targets; an operation of one VM may kick only its own cores. */
@@ -246,7 +247,9 @@ static void deliver_sgis(void)
 		if (cpu < 0)
 			world_fail("SGI %u sent to mpidr 0x%lx, which is no core", fake.sgis[i].sgi,
 				   fake.sgis[i].mpidr);
-		if (guarding && vm_of_core((uint32_t)cpu) != actor_now)
+		if (guarding && vm_of_core((uint32_t)cpu) != actor_now &&
+		    !(raised_now && vm_of_core((uint32_t)cpu) == raised_now &&
+		      fake.sgis[i].sgi == IRQ_SGI_KICK))
 			world_fail("an operation of vm %s sent SGI %u to core %d, which runs %s",
 				   actor_now ? actor_now->config->name : "(none)", fake.sgis[i].sgi, cpu,
 				   vm_of_core((uint32_t)cpu) ? vm_of_core((uint32_t)cpu)->config->name
@@ -529,6 +532,8 @@ struct world_guard {
 	bool spi_enabled[CONFIG_SPI_LIMIT], spi_pending[CONFIG_SPI_LIMIT], spi_active[CONFIG_SPI_LIMIT];
 	uint64_t spi_route[CONFIG_SPI_LIMIT];
 	uint64_t doorbell; /* the channel rung, or UINT64_MAX */
+	const struct vm *raised; /* world_guard_allow_irq */
+	uint32_t raised_intid;
 };
 
 static struct world_guard guard;
@@ -542,6 +547,8 @@ struct world_guard *world_guard_begin(const struct vm *actor)
 	actor_now = actor;
 	guard.actor = actor;
 	guard.doorbell = UINT64_MAX;
+	guard.raised = NULL;
+	raised_now = NULL;
 	for (uint32_t id = 0; id < CONFIG_VM_COUNT; id++) {
 		if (&vms[id] != actor)
 			world_copy(&guard.vm[id], &vms[id], sizeof(vms[id]));
@@ -624,22 +631,33 @@ void world_guard_allow_doorbell(struct world_guard *g, uint64_t channel)
 	g->doorbell = channel;
 }
 
+void world_guard_allow_irq(struct world_guard *g, const struct vm *vm, uint32_t intid)
+{
+	g->raised = vm;
+	g->raised_intid = intid;
+	raised_now = vm;
+}
+
+/* `before`, with what raising or lowering SPI `intid` may change in `now` taken from `now`. */
+static void allow_spi(struct vm *before, const struct vm *now, uint32_t intid)
+{
+	before->vgic.lock = now->vgic.lock; /* a ticket lock counts its turns */
+	before->vgic.spis[intid - 32] = now->vgic.spis[intid - 32];
+	for (uint32_t v = 0; v < now->config->vcpu_count; v++) {
+		before->vcpus[v].vgic.needs_flush = now->vcpus[v].vgic.needs_flush;
+		uint64_t bit = 1UL << (intid % 64), *w = &before->vcpus[v].vgic.waiting[intid / 64];
+
+		*w = (*w & ~bit) | (now->vcpus[v].vgic.waiting[intid / 64] & bit);
+	}
+}
+
 /* `before`, with what ringing the guard's doorbell may change in `vm` taken from `now`. */
 static void allow_doorbell(struct vm *before, const struct vm *now)
 {
 	for (uint32_t i = 0; i < now->config->shm_count; i++) {
-		uint32_t intid = now->config->shms[i].intid;
-
 		if (now->config->shms[i].channel != guard.doorbell || now == guard.actor)
 			continue;
-		before->vgic.lock = now->vgic.lock; /* a ticket lock counts its turns */
-		before->vgic.spis[intid - 32] = now->vgic.spis[intid - 32];
-		for (uint32_t v = 0; v < now->config->vcpu_count; v++) {
-			before->vcpus[v].vgic.needs_flush = now->vcpus[v].vgic.needs_flush;
-			uint64_t bit = 1UL << (intid % 64), *w = &before->vcpus[v].vgic.waiting[intid / 64];
-
-			*w = (*w & ~bit) | (now->vcpus[v].vgic.waiting[intid / 64] & bit);
-		}
+		allow_spi(before, now, now->config->shms[i].intid);
 	}
 }
 
@@ -651,6 +669,8 @@ static void same_vm(struct vm *before, const struct vm *now, const char *what)
 
 	if (guard.doorbell != UINT64_MAX)
 		allow_doorbell(before, now);
+	if (guard.raised == now)
+		allow_spi(before, now, guard.raised_intid);
 
 	if (!world_same(b, n, con) || !world_same(b + con_end, n + con_end, sizeof(struct vm) - con_end)) {
 		for (size_t i = 0; i < sizeof(struct vm); i++) {
@@ -698,6 +718,7 @@ void world_guard_end(struct world_guard *g, const char *what)
 	deliver_sgis();
 	guarding = false;
 	actor_now = NULL;
+	raised_now = NULL;
 	for (uint32_t id = 0; id < CONFIG_VM_COUNT; id++) {
 		if (&vms[id] != actor)
 			same_vm(&g->vm[id], &vms[id], what);
