@@ -43,6 +43,7 @@
  */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <arch/fake.h>
@@ -584,6 +585,8 @@ static uint32_t b_take_used(const char *what)
 				world_fail("after %s: beta's frame in buffer %u has header byte %u = 0x%x",
 					   what, id, k, chain_byte(id, k));
 		}
+		if (getenv("FUZZ_TRACE"))
+			fprintf(stderr, "fuzz:   beta gets buffer %u back with %u bytes\n", id, len);
 		returned_len[id] = len;
 		sl->posted = false;
 		frames += len != 0;
@@ -723,6 +726,11 @@ static void run(const struct world_op *o)
 	watching = false;
 	b_check(op, by_beta, fake.window_maps - maps, op_names[op]);
 	world_check(op_names[op]);
+	if (getenv("FUZZ_TRACE") && alpha_runs(world_vcpus[0]))
+		fprintf(stderr, "fuzz:   alpha's status 0x%x, beta's 0x%x; used indices: alpha's %lu, %lu; beta's %lu, %lu\n",
+			reg(world_vcpus[0], false, R_STATUS, 0), reg(b_vcpu(), false, R_STATUS, 0),
+			get(a_ram(a_used[0] + 2), 2), get(a_ram(a_used[1] + 2), 2),
+			get(b_ram(b_ring[0] + 0x802), 2), get(b_ram(b_ring[1] + 0x802), 2));
 }
 
 /* ---- the end of every input: alpha starts again, and a frame crosses intact ---- */
