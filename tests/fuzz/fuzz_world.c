@@ -235,7 +235,8 @@ static void pend(uint32_t cpu, uint32_t intid)
 }
 
 static const struct vm *actor_now;
-static const struct vm *raised_now; /* a VM whose interrupt the operation may raise (or NULL) */
+static void allow_links(struct world_guard *g, const struct vm *vm);
+static uint32_t raised_now[CONFIG_VM_COUNT]; /* an interrupt of each VM the operation may raise, or 0 */
 static bool guarding;
 
 /* SGIs sent so far become pending at their targets; an operation of one VM may kick only its own cores. */
@@ -248,7 +249,7 @@ static void deliver_sgis(void)
 			world_fail("SGI %u sent to mpidr 0x%lx, which is no core", fake.sgis[i].sgi,
 				   fake.sgis[i].mpidr);
 		if (guarding && vm_of_core((uint32_t)cpu) != actor_now &&
-		    !(raised_now && vm_of_core((uint32_t)cpu) == raised_now &&
+		    !(vm_of_core((uint32_t)cpu) && raised_now[vm_of_core((uint32_t)cpu)->id] &&
 		      fake.sgis[i].sgi == IRQ_SGI_KICK))
 			world_fail("an operation of vm %s sent SGI %u to core %d, which runs %s",
 				   actor_now ? actor_now->config->name : "(none)", fake.sgis[i].sgi, cpu,
@@ -335,6 +336,7 @@ void world_step_core(uint32_t cpu)
 {
 	struct world_guard *g = world_guard_begin(vm_of_core(cpu));
 
+	allow_links(g, vm_of_core(cpu));
 	step(cpu);
 	world_guard_end(g, "a core taking its interrupts");
 }
@@ -532,8 +534,6 @@ struct world_guard {
 	bool spi_enabled[CONFIG_SPI_LIMIT], spi_pending[CONFIG_SPI_LIMIT], spi_active[CONFIG_SPI_LIMIT];
 	uint64_t spi_route[CONFIG_SPI_LIMIT];
 	uint64_t doorbell; /* the channel rung, or UINT64_MAX */
-	const struct vm *raised; /* world_guard_allow_irq */
-	uint32_t raised_intid;
 };
 
 static struct world_guard guard;
@@ -547,8 +547,7 @@ struct world_guard *world_guard_begin(const struct vm *actor)
 	actor_now = actor;
 	guard.actor = actor;
 	guard.doorbell = UINT64_MAX;
-	guard.raised = NULL;
-	raised_now = NULL;
+	memset(raised_now, 0, sizeof(raised_now));
 	for (uint32_t id = 0; id < CONFIG_VM_COUNT; id++) {
 		if (&vms[id] != actor)
 			world_copy(&guard.vm[id], &vms[id], sizeof(vms[id]));
@@ -633,9 +632,20 @@ void world_guard_allow_doorbell(struct world_guard *g, uint64_t channel)
 
 void world_guard_allow_irq(struct world_guard *g, const struct vm *vm, uint32_t intid)
 {
-	g->raised = vm;
-	g->raised_intid = intid;
-	raised_now = vm;
+	(void)g;
+	raised_now[vm->id] = intid;
+}
+
+/* A VM's links: their transmit path (virtio_poll, on its core) may raise each peer's link interrupt. */
+static void allow_links(struct world_guard *g, const struct vm *vm)
+{
+	for (uint32_t i = 0; vm && i < vm->config->net_count; i++) {
+		const struct config_link *l = &config_links[vm->config->nets[i].link];
+		uint32_t end = l->vm[0] == vm->id;
+		const struct vm *peer = &vms[l->vm[end]];
+
+		world_guard_allow_irq(g, peer, peer->config->nets[l->net[end]].intid);
+	}
 }
 
 /* `before`, with what raising or lowering SPI `intid` may change in `now` taken from `now`. */
@@ -669,8 +679,8 @@ static void same_vm(struct vm *before, const struct vm *now, const char *what)
 
 	if (guard.doorbell != UINT64_MAX)
 		allow_doorbell(before, now);
-	if (guard.raised == now)
-		allow_spi(before, now, guard.raised_intid);
+	if (raised_now[now->id])
+		allow_spi(before, now, raised_now[now->id]);
 
 	if (!world_same(b, n, con) || !world_same(b + con_end, n + con_end, sizeof(struct vm) - con_end)) {
 		for (size_t i = 0; i < sizeof(struct vm); i++) {
@@ -718,7 +728,6 @@ void world_guard_end(struct world_guard *g, const char *what)
 	deliver_sgis();
 	guarding = false;
 	actor_now = NULL;
-	raised_now = NULL;
 	for (uint32_t id = 0; id < CONFIG_VM_COUNT; id++) {
 		if (&vms[id] != actor)
 			same_vm(&g->vm[id], &vms[id], what);
