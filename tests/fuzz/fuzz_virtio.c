@@ -169,7 +169,8 @@ static uint64_t get(const uint8_t *p, unsigned bytes)
 #define DIRTY_MAX 64U
 
 static bool watching;            /* during the link's operations (not a VM reset's zeroing) */
-static uint64_t dirty[DIRTY_MAX][2]; /* alpha's RAM outside HOT that Moat mapped: zeroed next input */
+/* alpha's RAM outside HOT that Moat mapped (offset, size): zeroed before the next input. */
+static uint64_t dirty[DIRTY_MAX][2];
 static uint32_t dirty_count;
 static bool dirty_lost;
 
@@ -310,7 +311,10 @@ static void a_default_queue(struct vcpu *v, uint32_t q, uint32_t num)
 	a_setup(v, q, num, addr);
 }
 
-/* virtio 1.2, 3.1.1: reset, ACKNOWLEDGE | DRIVER, features MAC, STATUS, VERSION_1, FEATURES_OK, queues, DRIVER_OK. */
+/*
+ * virtio 1.2, 3.1.1: reset, ACKNOWLEDGE | DRIVER, features MAC, STATUS and
+ * VERSION_1, FEATURES_OK, the queues, DRIVER_OK.
+ */
 static void driver_up(struct vcpu *v, uint32_t rx_num, uint32_t tx_num,
 		      void (*queue)(struct vcpu *, uint32_t, uint32_t))
 {
@@ -326,7 +330,8 @@ static void driver_up(struct vcpu *v, uint32_t rx_num, uint32_t tx_num,
 	reg(v, true, R_STATUS, S_UP);
 }
 
-static void a_put_desc(uint32_t q, uint32_t i, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next)
+static void a_put_desc(uint32_t q, uint32_t i, uint64_t addr, uint32_t len, uint16_t flags,
+		       uint16_t next)
 {
 	uint8_t *d = a_ram(a_desc[q] + 16 * (i % QUEUE_MAX));
 
@@ -471,7 +476,8 @@ static void b_up(void)
 	beta.up = true;
 }
 
-static void b_put_desc(uint32_t q, uint32_t i, uint64_t off, uint32_t len, uint16_t flags, uint16_t next)
+static void b_put_desc(uint32_t q, uint32_t i, uint64_t off, uint32_t len, uint16_t flags,
+		       uint16_t next)
 {
 	uint8_t *d = b_ram(b_ring[q] + 16 * i);
 
@@ -487,7 +493,7 @@ static void b_offer(uint32_t q, uint16_t *idx, uint16_t head)
 	put(b_ram(b_ring[q] + 0x400 + 2), ++*idx, 2);
 }
 
-/* count % 8 + 1 buffers into free slots: a first segment of 1..0x600 bytes, a second of 0..0x1ff. */
+/* count % 8 + 1 buffers into free slots: first segments of 1..0x600 bytes, second of 0..0x1ff. */
 static void b_post(const struct world_op *o)
 {
 	uint32_t want = o->count % 8U + 1;
@@ -515,10 +521,8 @@ static void b_send_prepare(const struct world_op *o, uint16_t *head)
 {
 	uint32_t len = HDR + o->offset % 1600U;
 	uint16_t i = beta.tx_avail % B_SLOTS;
-	uint64_t at = B_TX_BUFS + i * 0x800UL; /* 0x800 bytes a buffer, up to 0x12000 */
+	uint64_t at = B_TX_BUFS + i * 0x800UL; /* 0x800 bytes a buffer (len < 1612), up to 0x12000 */
 
-	if (len > 0x800)
-		len = 0x800;
 	memset(b_ram(at), 0, HDR);
 	for (uint32_t k = HDR; k < len; k++)
 		*b_ram(at + k) = (uint8_t)(o->value + k);
@@ -700,7 +704,6 @@ static void run(const struct world_op *o)
 	bool by_beta = op >= OP_B_UP;
 	const struct vm *actor = by_beta ? BETA : ALPHA;
 	const struct vm *peer = by_beta ? ALPHA : BETA;
-	struct world_guard *g;
 	uint64_t maps;
 
 	world_trace(op_names[op], o);
@@ -741,7 +744,8 @@ static void run(const struct world_op *o)
 	if (op == OP_SETTLE) {
 		world_settle();
 	} else {
-		g = world_guard_begin(actor);
+		struct world_guard *g = world_guard_begin(actor);
+
 		world_guard_allow_irq(g, peer, peer->config->nets[0].intid);
 		if (by_beta)
 			beta_op(op);
@@ -753,7 +757,8 @@ static void run(const struct world_op *o)
 	b_check(op, by_beta, fake.window_maps - maps, op_names[op]);
 	world_check(op_names[op]);
 	if (getenv("FUZZ_TRACE") && alpha_runs(world_vcpus[0]))
-		fprintf(stderr, "fuzz:   alpha's status 0x%x, beta's 0x%x; used indices: alpha's %lu, %lu; beta's %lu, %lu\n",
+		fprintf(stderr, "fuzz:   alpha's status 0x%x, beta's 0x%x; used indices: "
+			"alpha's %lu, %lu; beta's %lu, %lu\n",
 			reg(world_vcpus[0], false, R_STATUS, 0), reg(b_vcpu(), false, R_STATUS, 0),
 			get(a_ram(a_used[0] + 2), 2), get(a_ram(a_used[1] + 2), 2),
 			get(b_ram(b_ring[0] + 0x802), 2), get(b_ram(b_ring[1] + 0x802), 2));

@@ -236,7 +236,8 @@ static void pend(uint32_t cpu, uint32_t intid)
 
 static const struct vm *actor_now;
 static void allow_links(struct world_guard *g, const struct vm *vm);
-static uint32_t raised_now[CONFIG_VM_COUNT]; /* an interrupt of each VM the operation may raise, or 0 */
+/* For each VM, an interrupt of its that the guarded operation may raise, or 0. */
+static uint32_t raised_now[CONFIG_VM_COUNT];
 static bool guarding;
 
 /* SGIs sent so far become pending at their targets; an operation of one VM may kick only its own cores. */
@@ -636,7 +637,7 @@ void world_guard_allow_irq(struct world_guard *g, const struct vm *vm, uint32_t 
 	raised_now[vm->id] = intid;
 }
 
-/* A VM's links: their transmit path (virtio_poll, on its core) may raise each peer's link interrupt. */
+/* A VM's links: their transmit path (virtio_poll) may raise each peer's link interrupt. */
 static void allow_links(struct world_guard *g, const struct vm *vm)
 {
 	for (uint32_t i = 0; vm && i < vm->config->net_count; i++) {
