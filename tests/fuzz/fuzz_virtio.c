@@ -31,9 +31,10 @@
  *     operation returned, within the length returned; a returned buffer
  *     was posted and not yet returned, its length is 0 (too small) or a
  *     12-byte header (exactly Moat's) and a frame, within the buffer;
- *   - at most TX_BUDGET frames reach beta per operation but a settle, and
- *     the windows mapped by one operation stay within what TX_BUDGET
- *     frames may need (bounded work per notify);
+ *   - bounded work per notify: the windows one operation (but a settle)
+ *     maps stay within what TX_BUDGET frames may need (MAPS_PER_FRAME),
+ *     and at most TX_BUDGET frames reach beta (which posts at most
+ *     B_SLOTS buffers, so the window count is the bound that bites);
  *   - beta's device never needs a reset (DEVICE_NEEDS_RESET is alpha's);
  *   - at the end of every input, after alpha's device is reset and both
  *     drivers start again, a frame alpha sends reaches beta intact.
