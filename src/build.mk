@@ -48,7 +48,8 @@ endif
 # Debian's kernel and the initramfs built from it, fetched into the ignored cache/.
 cache/debian/Image:
 	scripts/linux/fetch
-cache/debian/initramfs.cpio.gz: scripts/linux/init scripts/linux/mkinitramfs cache/debian/Image
+cache/debian/initramfs.cpio.gz: scripts/linux/init scripts/linux/moat-net scripts/linux/mkinitramfs \
+		cache/debian/Image
 	scripts/linux/mkinitramfs
 
 $(GEN)/stamp: $(BUILD)/system.dtb $(MOAT_CONFIG)

@@ -144,10 +144,18 @@ static __attribute__((noreturn)) void echo(void)
 
 static unsigned int config_irqs;
 
-/* Waits up to `ms` for the link to be `up`, counting configuration-change interrupts. */
+/*
+ * Waits up to `ms` for the link to be `up`, counting configuration-change
+ * interrupts. The peer's status changes the link at once, and its core
+ * raises our interrupt after that (virtio 1.2 4.2.2: config first, then the
+ * notification), so a link seen to change waits up to 500 ms more for the
+ * interrupt that must come with it.
+ */
 static bool wait_link(bool up, uint64_t ms)
 {
 	uint64_t deadline = rt_ticks() + rt_us_to_ticks(ms * 1000);
+	unsigned int before = config_irqs;
+	bool reached = false;
 
 	while ((int64_t)(rt_ticks() - deadline) < 0) {
 		uint32_t seq = rt_irq_seq();
@@ -155,11 +163,15 @@ static bool wait_link(bool up, uint64_t ms)
 		if (rt_vnet_events(&net) & RT_VNET_EV_CONFIG)
 			config_irqs++;
 		rt_pinger_serve(&pinger);
-		if (rt_vnet_link_up(&net) == up)
+		if (!reached && rt_vnet_link_up(&net) == up) {
+			reached = true;
+			deadline = rt_ticks() + rt_us_to_ticks(500000);
+		}
+		if (reached && config_irqs != before)
 			return true;
 		rt_irq_wait(seq, rt_ticks() + rt_us_to_ticks(10000));
 	}
-	return false;
+	return reached;
 }
 
 /* Receives until a frame `match` accepts arrives (true) or `us` pass; the frame in *len. */

@@ -37,8 +37,6 @@ enum pgtable_error pgtable_map(struct pgtable *pt, uint64_t in, paddr_t out, uin
  * block is in the way). For ranges Moat maps and unmaps itself (windows).
  */
 pte_t *pgtable_entry(struct pgtable *pt, uint64_t in, unsigned level);
-/* Looks up `in`: true and the output address if mapped. */
-bool pgtable_lookup(const struct pgtable *pt, uint64_t in, paddr_t *out);
 paddr_t pgtable_root_pa(const struct pgtable *pt);
 
 #endif

@@ -142,8 +142,5 @@ void vgic_hw_drop(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgi
 /* The guest's set-pending (`on`) or clear-pending write. */
 void vgic_hw_write_pending(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq,
 			   bool on);
-bool vgic_hw_read_pending(struct vcpu *target, uint32_t intid, const struct vgic_irq *irq);
-/* Records `vm` as the owner of physical SPI `intid` (boot). */
-void vgic_claim_spi(struct vm *vm, uint32_t intid);
 
 #endif

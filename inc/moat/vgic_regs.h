@@ -32,6 +32,7 @@ void vgic_kick_set(struct vm *vm, uint64_t kicks);
 void vgic_kick_after_write(struct vcpu *vcpu, uint64_t kicks);
 /* Every vCPU of `vm` as a kick set (bit per vCPU id). */
 uint64_t vgic_all_vcpus(const struct vm *vm);
-bool vgic_id_register(uint64_t offset, uint64_t *value);
+/* The ID register at `offset` of a GICD or GICR frame; 0 anywhere else. */
+uint64_t vgic_id_register(uint64_t offset);
 
 #endif

@@ -17,9 +17,10 @@
 
 /* Zeroes [pa, pa + size), cleaned to the point of coherency, a chunk at a time (boot). */
 void vmmem_zero_region(paddr_t pa, uint64_t size);
-/* Zeroes [offset, offset + size) and cleans it to the point of coherency. */
-void vmmem_zero(const struct config_vm *c, uint64_t offset, uint64_t size);
-/* Fills [offset, offset + size) with `byte` (tests: RAM that was never zeroed). */
+/*
+ * Fills [offset, offset + size) with `byte` (0, or for tests RAM that was
+ * never zeroed) and cleans it to the point of coherency.
+ */
 void vmmem_fill(const struct config_vm *c, uint64_t offset, uint64_t size, uint8_t byte);
 /* Copies `size` bytes from `src` (Moat's own memory) in, cleaned to the point of coherency. */
 void vmmem_write(const struct config_vm *c, uint64_t offset, const void *src, uint64_t size);

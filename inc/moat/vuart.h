@@ -14,6 +14,8 @@
 #define VUART_FIFO_SIZE 32U
 /* Typed input the guest has not made room for yet: a pasted line is not lost. */
 #define VUART_BACKLOG_SIZE 1024U
+/* Received bytes in order: the FIFO's first, then the backlog's. */
+#define VUART_RX_SIZE (VUART_FIFO_SIZE + VUART_BACKLOG_SIZE)
 
 struct vm;
 struct vcpu;
@@ -21,12 +23,9 @@ struct vcpu;
 struct vuart {
 	struct spinlock lock; /* lock order: inc/moat/spinlock.h */
 	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc, ris, dmacr;
-	uint8_t rx[VUART_FIFO_SIZE];
+	uint8_t rx[VUART_RX_SIZE];
 	uint32_t rx_head;
-	uint32_t rx_count;
-	uint8_t backlog[VUART_BACKLOG_SIZE];
-	uint32_t backlog_head;
-	uint32_t backlog_count;
+	uint32_t rx_count; /* of which the FIFO holds up to VUART_FIFO_SIZE */
 	bool line; /* the interrupt level last given to the vGIC */
 };
 

@@ -24,17 +24,6 @@ static void results(struct vcpu *vcpu, uint64_t x0, uint64_t x1, uint64_t x2, ui
 	vcpu->regs.x[3] = x3;
 }
 
-static void not_supported(struct vcpu *vcpu)
-{
-	vcpu->regs.x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
-}
-
-/* The workarounds' own calls: the mitigation, where Moat has one, ran on the way in. */
-static int64_t workaround_call(uint32_t fid)
-{
-	return arch_smccc_workaround(fid) >= 0 ? SMCCC_SUCCESS : SMCCC_NOT_SUPPORTED;
-}
-
 static int64_t arch_features(uint32_t queried)
 {
 	switch (queried) {
@@ -62,7 +51,9 @@ static __cold_path bool arch_call(struct vcpu *vcpu, uint32_t fid)
 	case SMCCC_ARCH_WORKAROUND_1:
 	case SMCCC_ARCH_WORKAROUND_2:
 	case SMCCC_ARCH_WORKAROUND_3:
-		vcpu->regs.x[0] = (uint64_t)workaround_call(fid);
+		/* The workarounds' own calls: the mitigation, where Moat has one, ran on the way in. */
+		vcpu->regs.x[0] = (uint64_t)(arch_smccc_workaround(fid) >= 0 ? SMCCC_SUCCESS
+									   : SMCCC_NOT_SUPPORTED);
 		return true;
 	default:
 		return false;
@@ -139,5 +130,5 @@ void hypercall_handle(struct vcpu *vcpu)
 		}
 	}
 	if (!served)
-		not_supported(vcpu);
+		vcpu->regs.x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
 }

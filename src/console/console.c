@@ -107,12 +107,9 @@ void console_vm_init(struct vm *vm)
 {
 	struct console_vm *c = &vm->console;
 
+	/* Once, at boot: the rest starts as static storage does, at zero. */
 	c->budget = CONSOLE_BURST;
 	c->last_refill = arch_counter_read();
-	c->dropped = 0;
-	c->unseen = 0;
-	c->len = c->stable = 0;
-	c->escape = 0;
 }
 
 /* Under c->lock. */
@@ -242,30 +239,6 @@ static bool take_char(struct vm *vm, struct console_vm *c, char ch)
 	return true;
 }
 
-/* The screen needs to look when a line was finished, or when the focus shows unfinished ones. */
-static void after_write(const struct vm *vm, bool finished)
-{
-	if (finished || screen_focus() == vm->id)
-		screen_kick();
-}
-
-bool console_vm_putc(struct vm *vm, char ch)
-{
-	struct console_vm *c = &vm->console;
-	bool taken, finished = false;
-
-	spin_lock(&c->lock);
-	taken = may_write(vm, c);
-	if (taken)
-		finished = take_char(vm, c, ch);
-	else
-		c->dropped++;
-	spin_unlock(&c->lock);
-	if (taken)
-		after_write(vm, finished);
-	return taken;
-}
-
 size_t console_vm_write(struct vm *vm, const char *buf, size_t len)
 {
 	struct console_vm *c = &vm->console;
@@ -278,9 +251,15 @@ size_t console_vm_write(struct vm *vm, const char *buf, size_t len)
 	if (!taken)
 		c->dropped += len;
 	spin_unlock(&c->lock);
-	if (taken)
-		after_write(vm, finished);
+	/* The screen needs to look when a line was finished, or when the focus shows unfinished ones. */
+	if (taken && (finished || screen_focus() == vm->id))
+		screen_kick();
 	return taken ? len : 0;
+}
+
+bool console_vm_putc(struct vm *vm, char ch)
+{
+	return console_vm_write(vm, &ch, 1) != 0;
 }
 
 bool console_vm_can_write(struct vm *vm)

@@ -19,15 +19,17 @@
 
 void irq_init_cpu(void)
 {
-	arch_gic_enable_private(IRQ_SGI_KICK);
-	arch_gic_enable_private(IRQ_PPI_MAINTENANCE);
-	arch_gic_enable_private(IRQ_PPI_VTIMER);
+	uint32_t self = cpu_this()->index;
+
+	arch_gic_write_bit(GIC_SET_ENABLE, self, IRQ_SGI_KICK);
+	arch_gic_write_bit(GIC_SET_ENABLE, self, IRQ_PPI_MAINTENANCE);
+	arch_gic_write_bit(GIC_SET_ENABLE, self, IRQ_PPI_VTIMER);
 }
 
 void irq_init_console(void)
 {
 	arch_gic_route_spi(CONFIG_UART_INTID, cpu_this()->mpidr);
-	arch_gic_set_spi_enabled(CONFIG_UART_INTID, true);
+	arch_gic_write_bit(GIC_SET_ENABLE, 0, CONFIG_UART_INTID);
 	plat_console_enable_rx_irq();
 }
 
@@ -40,10 +42,7 @@ static void finish(uint32_t intid)
 static void unexpected(uint32_t intid)
 {
 	finish(intid);
-	if (intid < GIC_PRIVATE_COUNT)
-		arch_gic_disable_private(intid);
-	else
-		arch_gic_set_spi_enabled(intid, false);
+	arch_gic_write_bit(GIC_CLEAR_ENABLE, cpu_this()->index, intid);
 	console_printf("unexpected interrupt %u on core %u: disabled", intid, cpu_this()->index);
 }
 

@@ -22,19 +22,26 @@
 struct vm vms[CONFIG_VM_COUNT];
 
 /*
- * Zeroes the VM's RAM, copies its images in, and makes both visible to a
+ * The VM's RAM is set to `byte` and its images copied in, visible to a
  * guest with caches off: a window's worth at a time, with this core's
  * interrupts taken in between, so a VM resetting itself in a loop holds
  * its core at EL2 for one chunk at most before others' work gets in.
  */
+static void fill_ram(const struct config_vm *c, uint8_t byte)
+{
+	for (uint64_t off = 0; off < c->ram_size; off += VMMEM_CHUNK) {
+		uint64_t left = c->ram_size - off;
+
+		vmmem_fill(c, off, left < VMMEM_CHUNK ? left : VMMEM_CHUNK, byte);
+		cpu_take_interrupts();
+	}
+}
+
 static void load_memory(struct vm *vm)
 {
 	const struct config_vm *c = vm->config;
 
-	for (uint64_t off = 0; off < c->ram_size; off += VMMEM_CHUNK) {
-		vmmem_zero(c, off, c->ram_size - off < VMMEM_CHUNK ? c->ram_size - off : VMMEM_CHUNK);
-		cpu_take_interrupts();
-	}
+	fill_ram(c, 0);
 	for (uint32_t i = 0; i < c->image_count; i++) {
 		const struct config_image *img = &c->images[i];
 		uint64_t base = ipa_addr(img->load) - ipa_addr(c->ram_ipa);
@@ -65,17 +72,6 @@ static void prepare_boot(struct vm *vm)
 	vuart_reset(vm);
 }
 
-/*
- * Test systems (test-dirty-ram): memory as real hardware leaves it, not as
- * QEMU does (zeroed), so that a missing first-boot zeroing shows.
- */
-static void dirty_ram(const struct config_vm *c)
-{
-	for (uint64_t off = 0; off < c->ram_size; off += VMMEM_CHUNK)
-		vmmem_fill(c, off, c->ram_size - off < VMMEM_CHUNK ? c->ram_size - off : VMMEM_CHUNK,
-			   0xdb);
-}
-
 static void init_vcpu(struct vm *vm, uint32_t i)
 {
 	struct vcpu *vcpu = &vm->vcpus[i];
@@ -103,8 +99,9 @@ void vm_init_all(void)
 			init_vcpu(vm, i);
 		vgic_init_vm(vm);
 		console_vm_init(vm);
+		/* Test systems: memory as real hardware leaves it, not as QEMU does (zeroed). */
 		if (CONFIG_TEST_DIRTY_RAM)
-			dirty_ram(c);
+			fill_ram(c, 0xdb);
 		prepare_boot(vm);
 		console_printf("vm %s: %u vCPU(s), RAM 0x%lx bytes at IPA 0x%lx (PA 0x%lx), entry 0x%lx",
 			       c->name, c->vcpu_count, c->ram_size, ipa_addr(c->ram_ipa),

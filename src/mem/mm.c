@@ -22,6 +22,7 @@
 static uint8_t hyp_pt_pages[HYP_PT_PAGES][PAGE_SIZE] __aligned(PAGE_SIZE);
 static struct mpool hyp_pool;
 static struct pgtable hyp_pt;
+static uintptr_t mapped_end; /* of the highest range identity mapped */
 
 static void map(uintptr_t start, uintptr_t end, enum mem_kind kind)
 {
@@ -29,6 +30,7 @@ static void map(uintptr_t start, uintptr_t end, enum mem_kind kind)
 
 	if (end <= start)
 		return;
+	mapped_end = end > mapped_end ? end : mapped_end;
 	err = pgtable_map(&hyp_pt, start, pa_init(start), end - start, kind);
 	if (err != PGTABLE_OK)
 		panic("EL2 map 0x%lx..0x%lx failed (%d)", start, end, err);
@@ -39,9 +41,7 @@ static void init_windows(void)
 {
 	uint64_t top = 1UL << arch_pt_input_bits(PT_HYP);
 	uint64_t base = ALIGN_DOWN(top - CONFIG_CPU_COUNT * WINDOW_SLOTS * WINDOW_SIZE, 1UL << 30);
-	paddr_t unused;
-
-	if (base < (uintptr_t)__hyp_end || pgtable_lookup(&hyp_pt, base, &unused))
+	if (base < mapped_end)
 		panic("no room for the EL2 windows at 0x%lx", base);
 	for (uint32_t core = 0; core < CONFIG_CPU_COUNT; core++) {
 		for (unsigned slot = 0; slot < WINDOW_SLOTS; slot++) {

@@ -175,27 +175,6 @@ pte_t *pgtable_entry(struct pgtable *pt, uint64_t in, unsigned level)
 	return &table[index_at(in, level)];
 }
 
-bool pgtable_lookup(const struct pgtable *pt, uint64_t in, paddr_t *out)
-{
-	const pte_t *table = pt->root;
-
-	if (in >= 1UL << arch_pt_input_bits(pt->regime))
-		return false;
-	for (unsigned level = arch_pt_root_level(pt->regime); level <= 3; level++) {
-		pte_t pte = table[index_at(in, level)];
-		uint64_t size = arch_pt_level_size(level);
-
-		if (!arch_pte_is_valid(pte))
-			return false;
-		if (!arch_pte_is_table(pte, level)) {
-			*out = pa_add(arch_pte_address(pte), in & (size - 1));
-			return true;
-		}
-		table = table_of(pte);
-	}
-	return false;
-}
-
 paddr_t pgtable_root_pa(const struct pgtable *pt)
 {
 	return pa_init((uintptr_t)pt->root);

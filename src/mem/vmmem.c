@@ -13,12 +13,6 @@ static uintptr_t open_window(const struct config_vm *c, uint64_t offset, uint64_
 	return (uintptr_t)arch_window_map(WINDOW_A, pa_add(c->ram_pa, offset), size);
 }
 
-void vmmem_zero(const struct config_vm *c, uint64_t offset, uint64_t size)
-{
-	arch_zero_and_clean(open_window(c, offset, size), size);
-	arch_window_unmap(WINDOW_A);
-}
-
 void vmmem_zero_region(paddr_t pa, uint64_t size)
 {
 	for (uint64_t off = 0; off < size; off += VMMEM_CHUNK) {
@@ -33,8 +27,12 @@ void vmmem_fill(const struct config_vm *c, uint64_t offset, uint64_t size, uint8
 {
 	uintptr_t va = open_window(c, offset, size);
 
-	memset((void *)va, byte, size);
-	arch_dcache_flush_range(va, size);
+	if (byte == 0) {
+		arch_zero_and_clean(va, size);
+	} else {
+		memset((void *)va, byte, size);
+		arch_dcache_flush_range(va, size);
+	}
 	arch_window_unmap(WINDOW_A);
 }
 

@@ -17,9 +17,7 @@
 #include <moat/vuart.h>
 
 #define UART_DR 0x000
-#define UART_RSR 0x004
 #define UART_FR 0x018
-#define UART_ILPR 0x020
 #define UART_IBRD 0x024
 #define UART_FBRD 0x028
 #define UART_LCR_H 0x02c
@@ -56,7 +54,6 @@ void vuart_reset(struct vm *vm)
 	u->lcr_h = u->ibrd = u->fbrd = u->imsc = u->ris = u->dmacr = 0;
 	u->ifls = IFLS_RESET;
 	u->rx_head = u->rx_count = 0;
-	u->backlog_head = u->backlog_count = 0;
 	u->line = false;
 	spin_unlock(&u->lock);
 }
@@ -72,22 +69,6 @@ static void update_line(struct vm *vm, struct vuart *u)
 	}
 }
 
-static void fifo_push(struct vuart *u, uint8_t c)
-{
-	u->rx[(u->rx_head + u->rx_count) % VUART_FIFO_SIZE] = c;
-	u->rx_count++;
-	u->ris |= INT_RX;
-}
-
-static void refill_from_backlog(struct vuart *u)
-{
-	while (u->backlog_count && u->rx_count < VUART_FIFO_SIZE) {
-		fifo_push(u, u->backlog[u->backlog_head]);
-		u->backlog_head = (u->backlog_head + 1) % VUART_BACKLOG_SIZE;
-		u->backlog_count--;
-	}
-}
-
 static uint32_t read_data(struct vuart *u)
 {
 	uint32_t c;
@@ -95,9 +76,10 @@ static uint32_t read_data(struct vuart *u)
 	if (!u->rx_count)
 		return 0;
 	c = u->rx[u->rx_head];
-	u->rx_head = (u->rx_head + 1) % VUART_FIFO_SIZE;
+	u->rx_head = (u->rx_head + 1) % VUART_RX_SIZE;
 	u->rx_count--;
-	refill_from_backlog(u);
+	if (u->rx_count >= VUART_FIFO_SIZE)
+		u->ris |= INT_RX; /* a byte of the backlog moved into the FIFO */
 	if (u->rx_count == 0)
 		u->ris &= ~(INT_RX | INT_RT);
 	return c;
@@ -109,34 +91,29 @@ static uint32_t flags(struct vm *vm, const struct vuart *u)
 
 	if (u->rx_count == 0)
 		fr |= FR_RXFE;
-	if (u->rx_count == VUART_FIFO_SIZE)
+	if (u->rx_count >= VUART_FIFO_SIZE)
 		fr |= FR_RXFF;
 	return fr;
 }
 
-static bool read_locked(struct vm *vm, struct vuart *u, uint64_t offset, uint64_t *value)
+static uint32_t read_locked(struct vm *vm, struct vuart *u, uint64_t offset)
 {
-	if (offset >= UART_ID_FIRST) {
-		*value = id_bytes[index_nospec((offset - UART_ID_FIRST) / 4, ARRAY_SIZE(id_bytes))];
-		return true;
-	}
+	if (offset >= UART_ID_FIRST)
+		return id_bytes[index_nospec((offset - UART_ID_FIRST) / 4, ARRAY_SIZE(id_bytes))];
 	switch (offset) {
-	case UART_DR: *value = read_data(u); break;
-	case UART_RSR: *value = 0; break;
-	case UART_FR: *value = flags(vm, u); break;
-	case UART_ILPR: *value = 0; break;
-	case UART_IBRD: *value = u->ibrd; break;
-	case UART_FBRD: *value = u->fbrd; break;
-	case UART_LCR_H: *value = u->lcr_h; break;
-	case UART_CR: *value = u->cr; break;
-	case UART_IFLS: *value = u->ifls; break;
-	case UART_IMSC: *value = u->imsc; break;
-	case UART_RIS: *value = u->ris; break;
-	case UART_MIS: *value = u->ris & u->imsc; break;
-	case UART_DMACR: *value = u->dmacr; break;
-	default: *value = 0; break; /* reserved: reads as zero */
+	case UART_DR: return read_data(u);
+	case UART_FR: return flags(vm, u);
+	case UART_IBRD: return u->ibrd;
+	case UART_FBRD: return u->fbrd;
+	case UART_LCR_H: return u->lcr_h;
+	case UART_CR: return u->cr;
+	case UART_IFLS: return u->ifls;
+	case UART_IMSC: return u->imsc;
+	case UART_RIS: return u->ris;
+	case UART_MIS: return u->ris & u->imsc;
+	case UART_DMACR: return u->dmacr;
+	default: return 0; /* RSR, ILPR and reserved offsets read as zero */
 	}
-	return true;
 }
 
 bool vuart_read(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t *value)
@@ -147,8 +124,7 @@ bool vuart_read(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t *valu
 	if (size > 4 || (offset & (size - 1U)))
 		return false;
 	spin_lock(&u->lock);
-	read_locked(vm, u, offset & ~3UL, value);
-	*value >>= 8 * (offset & 3);
+	*value = read_locked(vm, u, offset & ~3UL) >> (8 * (offset & 3));
 	update_line(vm, u);
 	spin_unlock(&u->lock);
 	return true;
@@ -188,10 +164,9 @@ bool vuart_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t valu
 	spin_lock(&u->lock);
 	/* A narrow write to a register other than DR changes only its own bytes. */
 	if (size < 4 && word != UART_DR && word != UART_ICR) {
-		uint64_t old = 0, mask = ((1UL << (8U * size)) - 1) << shift;
+		uint64_t mask = ((1UL << (8U * size)) - 1) << shift;
 
-		read_locked(vm, u, word, &old);
-		v = (old & ~mask) | (v & mask);
+		v = (read_locked(vm, u, word) & ~mask) | (v & mask);
 	}
 	write_locked(vm, u, word, (uint32_t)v);
 	update_line(vm, u);
@@ -202,16 +177,15 @@ bool vuart_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t valu
 bool vuart_receive(struct vm *vm, char c)
 {
 	struct vuart *u = &vm->vuart;
-	bool taken = false;
+	bool taken;
 
 	spin_lock(&u->lock);
-	if (u->rx_count < VUART_FIFO_SIZE && u->backlog_count == 0) {
-		fifo_push(u, (uint8_t)c);
-		taken = true;
-	} else if (u->backlog_count < VUART_BACKLOG_SIZE) {
-		u->backlog[(u->backlog_head + u->backlog_count) % VUART_BACKLOG_SIZE] = (uint8_t)c;
-		u->backlog_count++;
-		taken = true;
+	taken = u->rx_count < VUART_RX_SIZE;
+	if (taken) {
+		if (u->rx_count < VUART_FIFO_SIZE)
+			u->ris |= INT_RX; /* it lands in the FIFO */
+		u->rx[(u->rx_head + u->rx_count) % VUART_RX_SIZE] = (uint8_t)c;
+		u->rx_count++;
 	}
 	update_line(vm, u);
 	spin_unlock(&u->lock);

@@ -125,16 +125,16 @@ TEST(emulated_devices_stay_unmapped_so_they_trap)
 	for (unsigned id = 0; id < CONFIG_VM_COUNT; id++) {
 		const struct pgtable *pt = &vms[id].s2.pt;
 
-		EXPECT_FALSE(pgtable_lookup(pt, UNIT_VGICD_IPA, &pa));
-		EXPECT_FALSE(pgtable_lookup(pt, UNIT_VGICR_IPA, &pa));
-		EXPECT_FALSE(pgtable_lookup(pt, UNIT_VUART_IPA, &pa));
-		EXPECT_FALSE(pgtable_lookup(pt, UNIT_RAM_IPA - 0x1000, &pa));
+		EXPECT_FALSE(fake_pt_lookup(pt, UNIT_VGICD_IPA, &pa));
+		EXPECT_FALSE(fake_pt_lookup(pt, UNIT_VGICR_IPA, &pa));
+		EXPECT_FALSE(fake_pt_lookup(pt, UNIT_VUART_IPA, &pa));
+		EXPECT_FALSE(fake_pt_lookup(pt, UNIT_RAM_IPA - 0x1000, &pa));
 	}
-	EXPECT_FALSE(pgtable_lookup(&vms[UNIT_ALPHA].s2.pt, UNIT_ALPHA_DEV_PAGE + 0x1000, &pa));
-	EXPECT_FALSE(pgtable_lookup(&vms[UNIT_BETA].s2.pt, UNIT_RAM_IPA + UNIT_BETA_RAM_SIZE, &pa));
+	EXPECT_FALSE(fake_pt_lookup(&vms[UNIT_ALPHA].s2.pt, UNIT_ALPHA_DEV_PAGE + 0x1000, &pa));
+	EXPECT_FALSE(fake_pt_lookup(&vms[UNIT_BETA].s2.pt, UNIT_RAM_IPA + UNIT_BETA_RAM_SIZE, &pa));
 	/* beta has alpha's device regions at no address */
-	EXPECT_FALSE(pgtable_lookup(&vms[UNIT_BETA].s2.pt, UNIT_ALPHA_DEV_PAGE, &pa));
-	EXPECT_FALSE(pgtable_lookup(&vms[UNIT_BETA].s2.pt, UNIT_ALPHA_DEV_BLOCK, &pa));
+	EXPECT_FALSE(fake_pt_lookup(&vms[UNIT_BETA].s2.pt, UNIT_ALPHA_DEV_PAGE, &pa));
+	EXPECT_FALSE(fake_pt_lookup(&vms[UNIT_BETA].s2.pt, UNIT_ALPHA_DEV_BLOCK, &pa));
 }
 
 TEST(same_ipa_different_memory_per_vm)
@@ -142,8 +142,8 @@ TEST(same_ipa_different_memory_per_vm)
 	paddr_t a, b;
 
 	fixture_boot();
-	ASSERT_TRUE(pgtable_lookup(&vms[UNIT_ALPHA].s2.pt, UNIT_RAM_IPA + 0x1234, &a));
-	ASSERT_TRUE(pgtable_lookup(&vms[UNIT_BETA].s2.pt, UNIT_RAM_IPA + 0x1234, &b));
+	ASSERT_TRUE(fake_pt_lookup(&vms[UNIT_ALPHA].s2.pt, UNIT_RAM_IPA + 0x1234, &a));
+	ASSERT_TRUE(fake_pt_lookup(&vms[UNIT_BETA].s2.pt, UNIT_RAM_IPA + 0x1234, &b));
 	EXPECT_EQ(pa_addr(a), (uintptr_t)unit_alpha_ram + 0x1234);
 	EXPECT_EQ(pa_addr(b), (uintptr_t)unit_beta_ram + 0x1234);
 	EXPECT_NE(vms[UNIT_ALPHA].s2.pt.root, vms[UNIT_BETA].s2.pt.root);

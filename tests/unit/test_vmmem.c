@@ -69,8 +69,9 @@ TEST(chunks_stop_at_the_end_of_ram)
 {
 	fixture_boot();
 	memset(unit_beta_ram, 0xee, sizeof(unit_beta_ram));
-	vmmem_zero(BETA->config, 0, UNIT_BETA_RAM_SIZE);
+	vmmem_fill(BETA->config, 0, UNIT_BETA_RAM_SIZE, 0);
 	EXPECT_EQ(unit_beta_ram[0], 0);
 	EXPECT_EQ(unit_beta_ram[UNIT_BETA_RAM_SIZE - 1], 0);
+	EXPECT_FALSE(fake.windows_open[WINDOW_A]); /* closed again after filling */
 	EXPECT_EQ(fake.errors, 0);
 }

@@ -20,26 +20,26 @@ void arch_gic_priority_drop(uint32_t intid);
 void arch_gic_deactivate(uint32_t intid);
 /* Sends SGI `sgi` to the core `mpidr`. */
 void arch_gic_send_sgi(uint64_t mpidr, uint32_t sgi);
-/* Enables an SGI or PPI on this core. */
-void arch_gic_enable_private(uint32_t intid);
-void arch_gic_disable_private(uint32_t intid);
-/* Routes SPI `intid` to core `mpidr`, and enables or disables it. */
+/* Routes SPI `intid` to core `mpidr`. */
 void arch_gic_route_spi(uint32_t intid, uint64_t mpidr);
-void arch_gic_set_spi_enabled(uint32_t intid, bool enabled);
-/* Sets or clears a physical SPI's pending state, and clears its active state. */
-void arch_gic_set_spi_pending(uint32_t intid, bool pending);
-void arch_gic_clear_spi_active(uint32_t intid);
 /*
- * Clears the pending and active state of an SGI or PPI of core `cpu` at
- * its redistributor: it works from any core, and on an interrupt in
- * neither state it does nothing.
+ * The one-bit-per-interrupt registers, at the same offsets in the
+ * distributor (SPIs) and in a redistributor's SGI_base frame (its core's
+ * SGIs and PPIs): GICv3 spec 12.9 and 12.11.
  */
-void arch_gic_clear_private(uint32_t cpu, uint32_t intid);
+enum gic_bit {
+	GIC_SET_ENABLE = 0x0100,    /* ISENABLER */
+	GIC_CLEAR_ENABLE = 0x0180,  /* ICENABLER */
+	GIC_SET_PENDING = 0x0200,   /* ISPENDR: the pending latch */
+	GIC_CLEAR_PENDING = 0x0280, /* ICPENDR */
+	GIC_CLEAR_ACTIVE = 0x0380,  /* ICACTIVER */
+};
 /*
- * Sets or clears the pending latch of SGI/PPI `intid` at core `cpu`'s
- * redistributor (GICR_ISPENDR0/ICPENDR0); any core may ask.
+ * Writes `intid`'s bit of `reg`: an SGI or PPI at core `cpu`'s
+ * redistributor (any core may ask), an SPI at the distributor (`cpu` is
+ * not used). An INTID the GIC does not have is ignored.
  */
-void arch_gic_set_private_pending(uint32_t cpu, uint32_t intid, bool pending);
+void arch_gic_write_bit(enum gic_bit reg, uint32_t cpu, uint32_t intid);
 /*
  * Whether `intid` is pending at the physical GIC (GICR_ISPENDR0 of core
  * `cpu` for an SGI/PPI, GICD_ISPENDR for an SPI): for a level-sensitive

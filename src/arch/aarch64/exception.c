@@ -43,10 +43,8 @@ static void handle_instruction_abort(struct vcpu *vcpu, uint64_t esr)
 	uint64_t vbar = read_sysreg(vbar_el1);
 
 	/* A guest whose own vectors are unmapped cannot take the abort: stop it rather than loop. */
-	if (far - vbar < 0x800)
-		fault_guest(vcpu, FAULT_UNDELIVERABLE, esr, far, arch_fault_ipa());
-	else
-		fault_guest(vcpu, FAULT_INSN_ABORT, esr, far, arch_fault_ipa());
+	fault_guest(vcpu, far - vbar < 0x800 ? FAULT_UNDELIVERABLE : FAULT_INSN_ABORT, esr, far,
+		    arch_fault_ipa());
 }
 
 void arch_handle_lower_sync(struct vcpu *vcpu, uint64_t esr)

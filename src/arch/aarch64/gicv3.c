@@ -16,11 +16,6 @@
 #define GICD_CTLR 0x0000
 #define GICD_TYPER 0x0004
 #define GICD_IGROUPR 0x0080
-#define GICD_ISENABLER 0x0100
-#define GICD_ICENABLER 0x0180
-#define GICD_ISPENDR 0x0200
-#define GICD_ICPENDR 0x0280
-#define GICD_ICACTIVER 0x0380
 #define GICD_IPRIORITYR 0x0400
 #define GICD_IROUTER 0x6000
 #define GICD_CTLR_RWP (1U << 31)
@@ -63,9 +58,9 @@ void arch_gic_init_distributor(void)
 	spi_lines = 32 * ((*gicd32(GICD_TYPER) & 0x1f) + 1);
 	for (uint32_t n = GIC_PRIVATE_COUNT; n < spi_lines; n += 32) {
 		*gicd32(GICD_IGROUPR + n / 8) = ~0U;
-		*gicd32(GICD_ICENABLER + n / 8) = ~0U;
-		*gicd32(GICD_ICPENDR + n / 8) = ~0U;
-		*gicd32(GICD_ICACTIVER + n / 8) = ~0U;
+		*gicd32(GIC_CLEAR_ENABLE + n / 8) = ~0U;
+		*gicd32(GIC_CLEAR_PENDING + n / 8) = ~0U;
+		*gicd32(GIC_CLEAR_ACTIVE + n / 8) = ~0U;
 	}
 	for (uint32_t n = GIC_PRIVATE_COUNT; n < spi_lines; n += 4)
 		*gicd32(GICD_IPRIORITYR + n) = PRIORITY_WORD;
@@ -101,9 +96,9 @@ static void init_redistributor(uintptr_t rd)
 	while (*gicr32(rd, GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
 		;
 	*gicr32(sgi, GICD_IGROUPR) = ~0U;
-	*gicr32(sgi, GICD_ICENABLER) = ~0U;
-	*gicr32(sgi, GICD_ICPENDR) = ~0U;
-	*gicr32(sgi, GICD_ICACTIVER) = ~0U;
+	*gicr32(sgi, GIC_CLEAR_ENABLE) = ~0U;
+	*gicr32(sgi, GIC_CLEAR_PENDING) = ~0U;
+	*gicr32(sgi, GIC_CLEAR_ACTIVE) = ~0U;
 	for (uint32_t n = 0; n < GIC_PRIVATE_COUNT; n += 4)
 		*gicr32(sgi, GICD_IPRIORITYR + n) = PRIORITY_WORD;
 }
@@ -158,16 +153,6 @@ void arch_gic_send_sgi(uint64_t mpidr, uint32_t sgi)
 	isb();
 }
 
-void arch_gic_enable_private(uint32_t intid)
-{
-	*gicr32(redist_of[cpu_this()->index] + GICR_SGI, GICD_ISENABLER) = 1U << intid;
-}
-
-void arch_gic_disable_private(uint32_t intid)
-{
-	*gicr32(redist_of[cpu_this()->index] + GICR_SGI, GICD_ICENABLER) = 1U << intid;
-}
-
 void arch_gic_route_spi(uint32_t intid, uint64_t mpidr)
 {
 	uint64_t route = ((mpidr >> 32) & 0xff) << 32 | (mpidr & 0xffffff);
@@ -176,57 +161,27 @@ void arch_gic_route_spi(uint32_t intid, uint64_t mpidr)
 		*(volatile uint64_t *)(uintptr_t)(CONFIG_GICD_BASE + GICD_IROUTER + 8UL * intid) = route;
 }
 
-void arch_gic_set_spi_enabled(uint32_t intid, bool enabled)
+/* The word of one-bit register `reg` that holds `intid`, or NULL where the GIC has none. */
+static volatile uint32_t *bit_word(uint32_t reg, uint32_t cpu, uint32_t intid)
 {
-	uint32_t reg = enabled ? GICD_ISENABLER : GICD_ICENABLER;
-
-	if (intid >= GIC_PRIVATE_COUNT && intid < spi_lines)
-		*gicd32(reg + (intid / 32) * 4) = 1U << (intid % 32);
+	if (intid < GIC_PRIVATE_COUNT)
+		return cpu < CONFIG_CPU_COUNT && redist_of[cpu] ? gicr32(redist_of[cpu] + GICR_SGI, reg)
+								: NULL;
+	return intid < spi_lines ? gicd32(reg + (intid / 32) * 4) : NULL;
 }
 
-void arch_gic_set_spi_pending(uint32_t intid, bool pending)
+void arch_gic_write_bit(enum gic_bit reg, uint32_t cpu, uint32_t intid)
 {
-	uint32_t reg = pending ? GICD_ISPENDR : GICD_ICPENDR;
+	volatile uint32_t *word = bit_word(reg, cpu, intid);
 
-	if (intid >= GIC_PRIVATE_COUNT && intid < spi_lines)
-		*gicd32(reg + (intid / 32) * 4) = 1U << (intid % 32);
-}
-
-void arch_gic_clear_private(uint32_t cpu, uint32_t intid)
-{
-	uintptr_t sgi = redist_of[cpu] + GICR_SGI;
-
-	if (intid < GIC_PRIVATE_COUNT && cpu < CONFIG_CPU_COUNT && redist_of[cpu]) {
-		*gicr32(sgi, GICD_ICPENDR) = 1U << intid;
-		*gicr32(sgi, GICD_ICACTIVER) = 1U << intid;
-	}
-}
-
-void arch_gic_set_private_pending(uint32_t cpu, uint32_t intid, bool pending)
-{
-	if (intid < GIC_PRIVATE_COUNT && cpu < CONFIG_CPU_COUNT && redist_of[cpu])
-		*gicr32(redist_of[cpu] + GICR_SGI, pending ? GICD_ISPENDR : GICD_ICPENDR) = 1U << intid;
+	if (word)
+		*word = 1U << (intid % 32);
 }
 
 /* GICR_ISPENDR0 and GICD_ISPENDR<n> read as the latch ORed with a level-sensitive input. */
 bool arch_gic_is_pending(uint32_t cpu, uint32_t intid)
 {
-	uint32_t word;
+	const volatile uint32_t *word = bit_word(GIC_SET_PENDING, cpu, intid);
 
-	if (intid < GIC_PRIVATE_COUNT) {
-		if (cpu >= CONFIG_CPU_COUNT || !redist_of[cpu])
-			return false;
-		word = *gicr32(redist_of[cpu] + GICR_SGI, GICD_ISPENDR);
-	} else if (intid < spi_lines) {
-		word = *gicd32(GICD_ISPENDR + (intid / 32) * 4);
-	} else {
-		return false;
-	}
-	return (word >> (intid % 32)) & 1;
-}
-
-void arch_gic_clear_spi_active(uint32_t intid)
-{
-	if (intid >= GIC_PRIVATE_COUNT && intid < spi_lines)
-		*gicd32(GICD_ICACTIVER + (intid / 32) * 4) = 1U << (intid % 32);
+	return word && ((*word >> (intid % 32)) & 1);
 }

@@ -127,22 +127,6 @@ void arch_gic_send_sgi(uint64_t mpidr, uint32_t sgi)
 		fake.sgis[fake.sgi_count++] = (struct fake_sgi){ fake.current, mpidr, sgi };
 }
 
-void arch_gic_enable_private(uint32_t intid)
-{
-	if (intid >= GIC_PRIVATE_COUNT)
-		fake_error("arch_gic_enable_private(%u)", intid);
-	else
-		fake.cpu[fake.current].private_enabled[intid] = true;
-}
-
-void arch_gic_disable_private(uint32_t intid)
-{
-	if (intid >= GIC_PRIVATE_COUNT)
-		fake_error("arch_gic_disable_private(%u)", intid);
-	else
-		fake.cpu[fake.current].private_enabled[intid] = false;
-}
-
 void arch_gic_route_spi(uint32_t intid, uint64_t mpidr)
 {
 	if (!is_spi("arch_gic_route_spi", intid))
@@ -153,35 +137,30 @@ void arch_gic_route_spi(uint32_t intid, uint64_t mpidr)
 	fake.route_calls++;
 }
 
-void arch_gic_set_spi_enabled(uint32_t intid, bool enabled)
+void arch_gic_write_bit(enum gic_bit reg, uint32_t cpu, uint32_t intid)
 {
-	if (is_spi("arch_gic_set_spi_enabled", intid))
-		fake.spi_enabled[intid] = enabled;
-}
+	bool private = intid < GIC_PRIVATE_COUNT;
+	bool on = reg == GIC_SET_ENABLE || reg == GIC_SET_PENDING;
 
-void arch_gic_set_spi_pending(uint32_t intid, bool pending)
-{
-	if (is_spi("arch_gic_set_spi_pending", intid))
-		fake.spi_pending[intid] = pending;
-}
-
-void arch_gic_clear_private(uint32_t cpu, uint32_t intid)
-{
-	if (cpu < FAKE_MAX_CPUS && intid < 32) {
-		fake.cpu[cpu].private_pending[intid] = false;
-		fake_gic_deactivated(cpu, intid);
-	}
-}
-
-void arch_gic_set_private_pending(uint32_t cpu, uint32_t intid, bool pending)
-{
-	if (cpu >= FAKE_MAX_CPUS || intid >= GIC_PRIVATE_COUNT) {
-		fake_error("arch_gic_set_private_pending(%u, %u)", cpu, intid);
+	if (private ? cpu >= FAKE_MAX_CPUS : !is_spi("arch_gic_write_bit", intid) || intid >= FAKE_INTIDS) {
+		fake_error("arch_gic_write_bit(%#x, %u, %u)", (unsigned)reg, cpu, intid);
 		return;
 	}
-	fake.cpu[cpu].private_pending[intid] = pending;
-	if (pending)
-		refire(cpu, intid);
+	switch (reg) {
+	case GIC_SET_ENABLE:
+	case GIC_CLEAR_ENABLE:
+		*(private ? &fake.cpu[cpu].private_enabled[intid] : &fake.spi_enabled[intid]) = on;
+		break;
+	case GIC_SET_PENDING:
+	case GIC_CLEAR_PENDING:
+		*(private ? &fake.cpu[cpu].private_pending[intid] : &fake.spi_pending[intid]) = on;
+		if (on && private)
+			refire(cpu, intid);
+		break;
+	case GIC_CLEAR_ACTIVE:
+		fake_gic_deactivated(private ? cpu : fake.current, intid);
+		break;
+	}
 }
 
 bool arch_gic_is_pending(uint32_t cpu, uint32_t intid)
@@ -191,12 +170,6 @@ bool arch_gic_is_pending(uint32_t cpu, uint32_t intid)
 	if (is_spi("arch_gic_is_pending", intid) && intid < FAKE_INTIDS)
 		return fake.spi_pending[intid] || fake.spi_line[intid];
 	return false;
-}
-
-void arch_gic_clear_spi_active(uint32_t intid)
-{
-	if (is_spi("arch_gic_clear_spi_active", intid))
-		fake_gic_deactivated(fake.current, intid);
 }
 
 void fake_gic_raise(uint32_t cpu, uint32_t intid)

@@ -22,6 +22,7 @@
 #include <arch/fake.h>
 #include <moat/arch/mm.h>
 #include <moat/arch/mmu.h>
+#include <moat/pgtable.h>
 
 #define F_VALID (1UL << 63)
 #define F_TABLE (1UL << 62)
@@ -220,4 +221,16 @@ bool fake_pt_walk(const pte_t *root, unsigned root_level, uint64_t in, pte_t *le
 		table = (const pte_t *)(uintptr_t)fake_pte_addr(pte);
 	}
 	return false;
+}
+
+bool fake_pt_lookup(const struct pgtable *pt, uint64_t in, paddr_t *out)
+{
+	pte_t leaf;
+	unsigned level;
+
+	if (in >> arch_pt_input_bits(pt->regime) ||
+	    !fake_pt_walk(pt->root, arch_pt_root_level(pt->regime), in, &leaf, &level))
+		return false;
+	*out = pa_init(fake_pte_addr(leaf) + (in & (arch_pt_level_size(level) - 1)));
+	return true;
 }

@@ -15,19 +15,6 @@
 #include <moat/vgic.h>
 #include <moat/vm.h>
 
-static struct vm *spi_owner[CONFIG_SPI_LIMIT];
-
-void vgic_claim_spi(struct vm *vm, uint32_t intid)
-{
-	if (intid >= 32 && intid < CONFIG_SPI_LIMIT)
-		spi_owner[intid] = vm;
-}
-
-struct vm *vgic_spi_owner(uint32_t intid)
-{
-	return intid >= 32 && intid < CONFIG_SPI_LIMIT ? spi_owner[intid] : NULL;
-}
-
 /* `intid` is often the guest's choice: clamped even where the check is mispredicted. */
 struct vgic_irq *vgic_irq_of(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
 {
@@ -85,8 +72,10 @@ bool vgic_is_pending(struct vm *vm, struct vcpu *owner, uint32_t intid, const st
 {
 	struct vcpu *target = vgic_target_of(vm, owner, intid);
 
+	/* A hardware-linked one is pending at the physical GIC, or in a list register of its core. */
 	if (irq->hw)
-		return vgic_hw_read_pending(target, intid, irq);
+		return vgic_hw_pending(target, intid) ||
+		       (vgic_lr_state_here(irq, target, intid) & VGIC_LR_PENDING);
 	return irq->pending || (vgic_lr_state(irq, target, intid) & VGIC_LR_PENDING);
 }
 
@@ -349,7 +338,6 @@ static void inject_private_here(struct vcpu *vcpu, uint32_t intid)
 void vgic_inject_hw(struct vcpu *here, uint32_t intid)
 {
 	struct vm *vm;
-	struct vcpu *kick;
 
 	if (intid < 32) {
 		if (here && here->cpu->vcpu_loaded)
@@ -357,12 +345,8 @@ void vgic_inject_hw(struct vcpu *here, uint32_t intid)
 		return;
 	}
 	vm = vgic_spi_owner(intid);
-	if (!vm)
-		return;
-	spin_lock(&vm->vgic.lock);
-	kick = vgic_make_pending(vm, &vm->vcpus[0], intid);
-	spin_unlock(&vm->vgic.lock);
-	vgic_kick(kick);
+	if (vm)
+		vgic_pulse(vm, intid); /* a device's SPI: pending once per acknowledgement */
 }
 
 void vgic_hw_drop(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq)
@@ -423,11 +407,10 @@ void vgic_set_line(struct vm *vm, uint32_t intid, bool asserted)
 
 void vgic_pulse(struct vm *vm, uint32_t intid)
 {
-	struct vcpu *kick = NULL;
+	struct vcpu *kick;
 
 	spin_lock(&vm->vgic.lock);
-	if (vgic_irq_of(vm, &vm->vcpus[0], intid))
-		kick = vgic_make_pending(vm, &vm->vcpus[0], intid);
+	kick = vgic_make_pending(vm, &vm->vcpus[0], intid); /* NULL for an INTID it does not have */
 	spin_unlock(&vm->vgic.lock);
 	vgic_kick(kick);
 }

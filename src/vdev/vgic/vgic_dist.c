@@ -96,36 +96,29 @@ static bool decode_access(uint64_t offset, uint8_t size, enum dist_reg *reg)
 	return !(offset & (size - 1U)) && (reg_sizes[*reg] & size);
 }
 
-static void read_locked(struct vm *vm, enum dist_reg reg, uint64_t offset, uint8_t size,
-			uint64_t *value)
+static uint64_t read_locked(struct vm *vm, enum dist_reg reg, uint64_t offset, uint8_t size)
 {
 	uint64_t r;
 
-	*value = 0; /* reserved and unemulated registers read as zero */
 	switch (reg) {
 	case REG_CTLR:
-		*value = vm->vgic.ctlr | VGIC_CTLR_ARE | VGIC_CTLR_DS;
-		break;
+		return vm->vgic.ctlr | VGIC_CTLR_ARE | VGIC_CTLR_DS;
 	case REG_TYPER:
-		*value = typer(vm);
-		break;
+		return typer(vm);
 	case REG_IIDR:
-		*value = VGIC_IIDR;
-		break;
+		return VGIC_IIDR;
 	case REG_IRQS:
 	case REG_PRIORITIES:
-		*value = vgic_irq_reg_read(vm, &vm->vcpus[0], offset, size, true);
-		break;
+		return vgic_irq_reg_read(vm, &vm->vcpus[0], offset, size, true);
 	case REG_ROUTER:
 		r = router_read(vm, (uint32_t)((offset - GICD_IROUTER) / 8));
-		*value = size == 8 ? r : (offset & 4) ? r >> 32 : (uint32_t)r;
-		break;
+		return size == 8 ? r : (offset & 4) ? r >> 32 : (uint32_t)r;
 	case REG_ID:
-		vgic_id_register(offset, value);
-		break;
+		return vgic_id_register(offset);
 	case REG_RESERVED:
 		break;
 	}
+	return 0; /* reserved and unemulated registers read as zero */
 }
 
 bool vgic_dist_read(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t *value)
@@ -136,7 +129,7 @@ bool vgic_dist_read(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t *
 	if (!decode_access(offset, size, &reg))
 		return false;
 	spin_lock(&vm->vgic.lock);
-	read_locked(vm, reg, offset, size, value);
+	*value = read_locked(vm, reg, offset, size);
 	spin_unlock(&vm->vgic.lock);
 	return true;
 }

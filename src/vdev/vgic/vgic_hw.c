@@ -22,10 +22,7 @@
 
 static void set_latch(const struct vcpu *target, uint32_t intid, bool on)
 {
-	if (intid < GIC_PRIVATE_COUNT)
-		arch_gic_set_private_pending(target->cpu->index, intid, on);
-	else
-		arch_gic_set_spi_pending(intid, on);
+	arch_gic_write_bit(on ? GIC_SET_PENDING : GIC_CLEAR_PENDING, target->cpu->index, intid);
 }
 
 bool vgic_hw_pending(const struct vcpu *target, uint32_t intid)
@@ -35,12 +32,8 @@ bool vgic_hw_pending(const struct vcpu *target, uint32_t intid)
 
 void vgic_hw_release(const struct vcpu *target, uint32_t intid)
 {
-	if (intid < GIC_PRIVATE_COUNT) {
-		arch_gic_clear_private(target->cpu->index, intid);
-	} else {
-		arch_gic_set_spi_pending(intid, false);
-		arch_gic_clear_spi_active(intid);
-	}
+	arch_gic_write_bit(GIC_CLEAR_PENDING, target->cpu->index, intid);
+	arch_gic_write_bit(GIC_CLEAR_ACTIVE, target->cpu->index, intid);
 }
 
 /*
@@ -78,10 +71,4 @@ void vgic_hw_write_pending(struct vm *vm, struct vcpu *target, uint32_t intid, s
 	}
 	set_latch(target, intid, false);
 	vgic_hw_still_pending(vm, target, intid, irq); /* an asserted input keeps it pending */
-}
-
-bool vgic_hw_read_pending(struct vcpu *target, uint32_t intid, const struct vgic_irq *irq)
-{
-	return vgic_hw_pending(target, intid) ||
-	       (vgic_lr_state_here(irq, target, intid) & VGIC_LR_PENDING);
 }

@@ -8,32 +8,26 @@
 #include <moat/vgic.h>
 #include <moat/vm.h>
 
+static struct vm *spi_owner[CONFIG_SPI_LIMIT]; /* of each physical SPI granted to a VM */
+
+struct vm *vgic_spi_owner(uint32_t intid)
+{
+	return intid >= 32 && intid < CONFIG_SPI_LIMIT ? spi_owner[intid] : NULL;
+}
+
 void vgic_route_hw_spi(struct vm *vm, uint32_t intid, uint32_t target)
 {
 	arch_gic_route_spi(intid, vm->vcpus[target].cpu->mpidr);
-}
-
-static void reset_irq(struct vgic_irq *irq, bool edge)
-{
-	irq->priority = 0;
-	irq->enabled = false;
-	irq->pending = false;
-	irq->edge = edge;
-	irq->line = false;
-	irq->lr = -1;
-	irq->target = 0;
-	irq->router = 0;
 }
 
 static void reset_vcpu_state(struct vcpu *vcpu)
 {
 	struct vgic_cpu *v = &vcpu->vgic;
 
-	for (uint32_t intid = 0; intid < 32; intid++) {
-		reset_irq(&v->private_irqs[intid], intid < 16); /* SGIs are edge; PPIs level */
-		v->private_irqs[intid].exists = true;
-		v->private_irqs[intid].hw = intid == 27; /* the virtual timer, hardware-linked */
-	}
+	/* SGIs are edge-triggered, PPIs level-sensitive; the virtual timer is hardware-linked. */
+	for (uint32_t intid = 0; intid < 32; intid++)
+		v->private_irqs[intid] = (struct vgic_irq){ .exists = true, .hw = intid == IRQ_PPI_VTIMER,
+							    .edge = intid < 16, .lr = -1 };
 	for (unsigned n = 0; n < VGIC_MAX_LRS; n++)
 		v->lr_intid[n] = VGIC_NO_INTID;
 	v->needs_flush = false;
@@ -48,12 +42,11 @@ void vgic_reset_vm(struct vm *vm)
 		struct vgic_irq *irq = &vm->vgic.spis[i];
 		uint32_t intid = i + 32;
 
-		reset_irq(irq, false);
+		*irq = (struct vgic_irq){ .exists = irq->exists, .hw = irq->hw, .lr = -1 };
 		if (irq->exists && irq->hw) {
 			/* The device's line starts over: disabled, nothing pending or in service. */
-			arch_gic_set_spi_enabled(intid, false);
-			arch_gic_set_spi_pending(intid, false);
-			arch_gic_clear_spi_active(intid);
+			arch_gic_write_bit(GIC_CLEAR_ENABLE, 0, intid);
+			vgic_hw_release(&vm->vcpus[0], intid);
 			vgic_route_hw_spi(vm, intid, 0);
 		}
 	}
@@ -71,7 +64,7 @@ void vgic_init_vm(struct vm *vm)
 
 		irq->exists = true;
 		irq->hw = true;
-		vgic_claim_spi(vm, c->spis[i]);
+		spi_owner[c->spis[i]] = vm;
 	}
 	if (c->vuart_intid >= 32 && c->vuart_intid < CONFIG_SPI_LIMIT)
 		vm->vgic.spis[c->vuart_intid - 32].exists = true;
@@ -93,7 +86,7 @@ void vgic_start_vcpu(struct vcpu *vcpu)
 
 	arch_vgic_reset_interface();
 	/* Whatever a previous life left of the timer interrupt at this core's redistributor. */
-	arch_gic_clear_private(vcpu->cpu->index, IRQ_PPI_VTIMER);
+	vgic_hw_release(vcpu, IRQ_PPI_VTIMER);
 	spin_lock(&vm->vgic.lock);
 	for (unsigned n = 0; n < VGIC_MAX_LRS; n++)
 		vcpu->vgic.lr_intid[n] = VGIC_NO_INTID;
@@ -109,7 +102,7 @@ static void release_hw(uint32_t intid)
 	if (intid < 32)
 		arch_gic_deactivate(intid);
 	else
-		arch_gic_clear_spi_active(intid);
+		arch_gic_write_bit(GIC_CLEAR_ACTIVE, 0, intid);
 }
 
 void vgic_park_vcpu(struct vcpu *vcpu)
@@ -119,9 +112,7 @@ void vgic_park_vcpu(struct vcpu *vcpu)
 	spin_lock(&vm->vgic.lock);
 	for (unsigned n = 0; n < vcpu->vgic.lr_count; n++) {
 		uint64_t v = arch_vgic_lr_read(n);
-		struct vgic_irq *irq = vcpu->vgic.lr_intid[n] == VGIC_NO_INTID
-					       ? NULL
-					       : vgic_irq_of(vm, vcpu, vcpu->vgic.lr_intid[n]);
+		struct vgic_irq *irq = vgic_irq_of(vm, vcpu, vcpu->vgic.lr_intid[n]); /* NULL if none */
 
 		if ((v & VGIC_LR_HW) && (v & VGIC_LR_STATE_MASK))
 			release_hw((uint32_t)v);

@@ -59,19 +59,17 @@ static bool size_ok(uint64_t off, uint8_t size)
 	return !(off & (size - 1U)) && (sizes & size);
 }
 
-static void rd_read(struct vcpu *owner, uint64_t off, uint8_t size, uint64_t *value)
+static uint64_t rd_read(struct vcpu *owner, uint64_t off, uint8_t size)
 {
-	if (off == GICR_TYPER || off == GICR_TYPER + 4) {
-		uint64_t t = typer(owner);
+	uint64_t t = typer(owner);
 
-		*value = size == 8 ? t : off == GICR_TYPER ? (uint32_t)t : t >> 32;
-	} else if (off == GICR_IIDR) {
-		*value = VGIC_IIDR;
-	} else if (off == GICR_WAKER) {
-		*value = owner->vgic.sleeping ? GICR_WAKER_SLEEP | GICR_WAKER_CHILDREN_ASLEEP : 0;
-	} else if (!vgic_id_register(off, value)) {
-		*value = 0;
-	}
+	if (off == GICR_TYPER || off == GICR_TYPER + 4)
+		return size == 8 ? t : off == GICR_TYPER ? (uint32_t)t : t >> 32;
+	if (off == GICR_IIDR)
+		return VGIC_IIDR;
+	if (off == GICR_WAKER)
+		return owner->vgic.sleeping ? GICR_WAKER_SLEEP | GICR_WAKER_CHILDREN_ASLEEP : 0;
+	return vgic_id_register(off); /* 0 for reserved and unemulated registers */
 }
 
 static struct vcpu *frame_owner(struct vcpu *vcpu, uint64_t offset)
@@ -90,7 +88,7 @@ bool vgic_redist_read(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t
 		return false;
 	spin_lock(&vcpu->vm->vgic.lock);
 	if (off < SGI_BASE)
-		rd_read(owner, off, size, value);
+		*value = rd_read(owner, off, size);
 	else
 		*value = vgic_irq_reg_read(vcpu->vm, owner, off - SGI_BASE, size, false);
 	spin_unlock(&vcpu->vm->vgic.lock);

@@ -24,21 +24,31 @@
 #define ICFGR 0x0c00
 #define ICFGR_END 0x0d00
 
-enum vgic_bit { VGIC_BIT_GROUP, VGIC_BIT_ENABLE, VGIC_BIT_PENDING, VGIC_BIT_ACTIVE };
-
-/* The one-bit banks in offset order, IGROUPR to ICACTIVER: which bit, set or clear on a write. */
-static const struct {
-	enum vgic_bit which;
-	bool set;
-} banks[] = {
-	{ VGIC_BIT_GROUP, true },    /* IGROUPR */
-	{ VGIC_BIT_ENABLE, true },   /* ISENABLER */
-	{ VGIC_BIT_ENABLE, false },  /* ICENABLER */
-	{ VGIC_BIT_PENDING, true },  /* ISPENDR */
-	{ VGIC_BIT_PENDING, false }, /* ICPENDR */
-	{ VGIC_BIT_ACTIVE, true },   /* ISACTIVER */
-	{ VGIC_BIT_ACTIVE, false },  /* ICACTIVER */
+enum field_kind {
+	FIELD_GROUP, FIELD_ENABLE, FIELD_PENDING, FIELD_ACTIVE, FIELD_PRIORITY, FIELD_CONFIG
 };
+
+/*
+ * What each per-interrupt register holds: the one-bit banks in offset order
+ * (IGROUPR to ICACTIVER), then IPRIORITYR and ICFGR. A register holds 32
+ * bits' worth of interrupts, `width` bits each.
+ */
+static const struct field {
+	enum field_kind which;
+	bool set; /* the one-bit banks: a 1 written sets the bit, else clears it */
+	uint8_t width;
+} fields[] = {
+	{ FIELD_GROUP, true, 1 },    /* IGROUPR */
+	{ FIELD_ENABLE, true, 1 },   /* ISENABLER */
+	{ FIELD_ENABLE, false, 1 },  /* ICENABLER */
+	{ FIELD_PENDING, true, 1 },  /* ISPENDR */
+	{ FIELD_PENDING, false, 1 }, /* ICPENDR */
+	{ FIELD_ACTIVE, true, 1 },   /* ISACTIVER */
+	{ FIELD_ACTIVE, false, 1 },  /* ICACTIVER */
+	{ FIELD_PRIORITY, true, 8 }, /* IPRIORITYR */
+	{ FIELD_CONFIG, true, 2 },   /* ICFGR */
+};
+#define BANKS 7U
 
 enum vgic_irq_reg vgic_irq_reg(uint64_t offset, uint32_t *first)
 {
@@ -57,10 +67,12 @@ enum vgic_irq_reg vgic_irq_reg(uint64_t offset, uint32_t *first)
 	return VGIC_IRQ_REG_NONE;
 }
 
-/* `offset` lies in IGROUPR..ICACTIVER. */
-static unsigned bank_of(uint64_t offset)
+/* The field a register of kind `reg` at `offset` holds. */
+static const struct field *field_of(enum vgic_irq_reg reg, uint64_t offset)
 {
-	return (unsigned)index_nospec((offset - IGROUPR) / 0x80, ARRAY_SIZE(banks));
+	if (reg == VGIC_IRQ_REG_BITS)
+		return &fields[index_nospec((offset - IGROUPR) / 0x80, BANKS)];
+	return &fields[reg == VGIC_IRQ_REG_PRIORITY ? BANKS : BANKS + 1];
 }
 
 static void add_kick(uint64_t *kicks, const struct vcpu *v)
@@ -69,32 +81,28 @@ static void add_kick(uint64_t *kicks, const struct vcpu *v)
 		*kicks |= 1UL << v->id;
 }
 
-static bool get_bit(struct vm *vm, struct vcpu *owner, uint32_t intid, enum vgic_bit which)
+static uint32_t get_field(struct vm *vm, struct vcpu *owner, uint32_t intid, enum field_kind which)
 {
 	struct vgic_irq *irq = vgic_irq_of(vm, owner, intid);
 
 	if (!irq)
-		return false;
+		return 0;
 	switch (which) {
-	case VGIC_BIT_GROUP:
-		return true; /* everything is group 1 (RAO/WI) */
-	case VGIC_BIT_ENABLE:
+	case FIELD_GROUP:
+		return 1; /* everything is group 1 (RAO/WI) */
+	case FIELD_ENABLE:
 		return irq->enabled;
-	case VGIC_BIT_PENDING:
+	case FIELD_PENDING:
 		return vgic_is_pending(vm, owner, intid, irq);
-	case VGIC_BIT_ACTIVE:
-		return vgic_lr_state(irq, vgic_target_of(vm, owner, intid), intid) & VGIC_LR_ACTIVE;
+	case FIELD_ACTIVE:
+		return (vgic_lr_state(irq, vgic_target_of(vm, owner, intid), intid) &
+			VGIC_LR_ACTIVE) != 0;
+	case FIELD_PRIORITY:
+		return irq->priority;
+	case FIELD_CONFIG:
+		return irq->edge ? 2 : 0; /* ICFGR bit 1: edge-triggered */
 	}
-	return false;
-}
-
-static uint32_t read_bits(struct vm *vm, struct vcpu *owner, uint32_t first, enum vgic_bit which)
-{
-	uint32_t value = 0;
-
-	for (uint32_t i = 0; i < 32; i++)
-		value |= (uint32_t)get_bit(vm, owner, first + i, which) << i;
-	return value;
+	return 0;
 }
 
 static void set_enable(struct vm *vm, struct vcpu *owner, uint32_t intid, struct vgic_irq *irq,
@@ -102,7 +110,7 @@ static void set_enable(struct vm *vm, struct vcpu *owner, uint32_t intid, struct
 {
 	irq->enabled = on;
 	if (irq->hw && intid >= 32)
-		arch_gic_set_spi_enabled(intid, on);
+		arch_gic_write_bit(on ? GIC_SET_ENABLE : GIC_CLEAR_ENABLE, 0, intid);
 	if (on)
 		add_kick(kicks, vgic_update(vm, owner, intid));
 }
@@ -122,77 +130,36 @@ static void set_pending(struct vm *vm, struct vcpu *owner, uint32_t intid, struc
 static void clear_active(uint32_t intid, const struct vgic_irq *irq)
 {
 	if (irq->hw && intid >= 32 && irq->lr < 0 && !irq->pending)
-		arch_gic_clear_spi_active(intid);
+		arch_gic_write_bit(GIC_CLEAR_ACTIVE, 0, intid);
 }
 
-static uint64_t write_bits(struct vm *vm, struct vcpu *owner, uint32_t first, uint32_t value,
-			  enum vgic_bit which, bool set)
+/* Group bits are fixed (RAO/WI). */
+static void put_field(struct vm *vm, struct vcpu *owner, uint32_t intid, struct vgic_irq *irq,
+		      const struct field *f, uint32_t v, uint64_t *kicks)
 {
-	uint64_t kicks = 0;
-
-	for (uint32_t i = 0; i < 32; i++) {
-		uint32_t intid = first + i;
-		struct vgic_irq *irq;
-
-		if (!(value & (1U << i)) || !(irq = vgic_irq_of(vm, owner, intid)))
-			continue;
-		if (which == VGIC_BIT_ENABLE)
-			set_enable(vm, owner, intid, irq, set, &kicks);
-		else if (which == VGIC_BIT_PENDING)
-			set_pending(vm, owner, intid, irq, set, &kicks);
-		else if (which == VGIC_BIT_ACTIVE && !set)
+	switch (f->which) {
+	case FIELD_ENABLE:
+		if (v)
+			set_enable(vm, owner, intid, irq, f->set, kicks);
+		break;
+	case FIELD_PENDING:
+		if (v)
+			set_pending(vm, owner, intid, irq, f->set, kicks);
+		break;
+	case FIELD_ACTIVE:
+		if (v && !f->set)
 			clear_active(intid, irq);
-	}
-	return kicks;
-}
-
-static uint64_t read_priorities(struct vm *vm, struct vcpu *owner, uint32_t first, uint8_t size)
-{
-	uint64_t value = 0;
-
-	for (uint32_t i = 0; i < size; i++) {
-		struct vgic_irq *irq = vgic_irq_of(vm, owner, first + i);
-
-		if (irq)
-			value |= (uint64_t)irq->priority << (8 * i);
-	}
-	return value;
-}
-
-static void write_priorities(struct vm *vm, struct vcpu *owner, uint32_t first, uint8_t size,
-			     uint64_t value)
-{
-	for (uint32_t i = 0; i < size; i++) {
-		struct vgic_irq *irq = vgic_irq_of(vm, owner, first + i);
-
-		if (irq)
-			irq->priority = (uint8_t)((value >> (8 * i)) & PRIORITY_MASK);
-	}
-}
-
-/* ICFGR: two bits per interrupt, bit 1 set for edge-triggered. SGIs are always edge. */
-static uint32_t read_config(struct vm *vm, struct vcpu *owner, uint32_t first)
-{
-	uint32_t value = 0;
-
-	for (uint32_t i = 0; i < 16; i++) {
-		struct vgic_irq *irq = vgic_irq_of(vm, owner, first + i);
-
-		if (irq && irq->edge)
-			value |= 2U << (2 * i);
-	}
-	return value;
-}
-
-static void write_config(struct vm *vm, struct vcpu *owner, uint32_t first, uint32_t value)
-{
-	for (uint32_t i = 0; i < 16; i++) {
-		uint32_t intid = first + i;
-		struct vgic_irq *irq = vgic_irq_of(vm, owner, intid);
-
+		break;
+	case FIELD_PRIORITY:
+		irq->priority = (uint8_t)(v & PRIORITY_MASK);
+		break;
+	case FIELD_CONFIG:
 		/* SGIs are fixed; a hardware-linked line keeps the trigger the device has. */
-		if (irq && intid >= 16 && !irq->hw)
-			irq->edge = (value >> (2 * i)) & 2;
+		if (intid >= 16 && !irq->hw)
+			irq->edge = v & 2;
+		break;
+	case FIELD_GROUP:
+		break;
 	}
 }
 
@@ -201,46 +168,36 @@ uint64_t vgic_irq_reg_read(struct vm *vm, struct vcpu *owner, uint64_t offset, u
 {
 	uint32_t first = 0;
 	enum vgic_irq_reg reg = vgic_irq_reg(offset, &first);
+	const struct field *f;
+	uint64_t value = 0;
 
-	if ((first >= 32) != spis)
+	if (reg == VGIC_IRQ_REG_NONE || (first >= 32) != spis)
 		return 0;
-	switch (reg) {
-	case VGIC_IRQ_REG_BITS:
-		return read_bits(vm, owner, first, banks[bank_of(offset)].which);
-	case VGIC_IRQ_REG_PRIORITY:
-		return read_priorities(vm, owner, first, size);
-	case VGIC_IRQ_REG_CONFIG:
-		return read_config(vm, owner, first);
-	default:
-		return 0;
-	}
+	f = field_of(reg, offset);
+	for (uint32_t i = 0; i < 8U * size / f->width; i++)
+		value |= (uint64_t)get_field(vm, owner, first + i, f->which) << (f->width * i);
+	return value;
 }
 
-/* Group bits are fixed (RAO/WI). */
 uint64_t vgic_irq_reg_write(struct vm *vm, struct vcpu *owner, uint64_t offset, uint8_t size,
 			    bool spis, uint64_t value)
 {
 	uint32_t first = 0;
 	enum vgic_irq_reg reg = vgic_irq_reg(offset, &first);
-	unsigned bank;
+	const struct field *f;
+	uint64_t kicks = 0;
 
-	if ((first >= 32) != spis)
+	if (reg == VGIC_IRQ_REG_NONE || (first >= 32) != spis)
 		return 0;
-	switch (reg) {
-	case VGIC_IRQ_REG_BITS:
-		bank = bank_of(offset);
-		if (banks[bank].which == VGIC_BIT_GROUP)
-			return 0;
-		return write_bits(vm, owner, first, (uint32_t)value, banks[bank].which, banks[bank].set);
-	case VGIC_IRQ_REG_PRIORITY:
-		write_priorities(vm, owner, first, size, value);
-		return 0;
-	case VGIC_IRQ_REG_CONFIG:
-		write_config(vm, owner, first, (uint32_t)value);
-		return 0;
-	default:
-		return 0;
+	f = field_of(reg, offset);
+	for (uint32_t i = 0; i < 8U * size / f->width; i++) {
+		struct vgic_irq *irq = vgic_irq_of(vm, owner, first + i);
+		uint32_t v = (uint32_t)(value >> (f->width * i)) & ((1U << f->width) - 1);
+
+		if (irq)
+			put_field(vm, owner, first + i, irq, f, v, &kicks);
 	}
+	return kicks;
 }
 
 void vgic_kick_set(struct vm *vm, uint64_t kicks)
@@ -265,7 +222,7 @@ uint64_t vgic_all_vcpus(const struct vm *vm)
 }
 
 /* Peripheral and component ID registers at 0xFFD0..0xFFFC (GICv3 spec 12.1.2, Table 12-2). */
-bool vgic_id_register(uint64_t offset, uint64_t *value)
+uint64_t vgic_id_register(uint64_t offset)
 {
 	static const uint8_t ids[12] = {
 		0x04, 0x00, 0x00, 0x00, /* PIDR4..PIDR7 */
@@ -274,7 +231,6 @@ bool vgic_id_register(uint64_t offset, uint64_t *value)
 	};
 
 	if (offset < 0xffd0 || offset > 0xfffc || (offset & 3))
-		return false;
-	*value = ids[index_nospec((offset - 0xffd0) / 4, ARRAY_SIZE(ids))];
-	return true;
+		return 0;
+	return ids[index_nospec((offset - 0xffd0) / 4, ARRAY_SIZE(ids))];
 }

@@ -212,8 +212,12 @@ void virtio_poll(struct vcpu *vcpu)
 		struct link *l = vnet_of(vcpu->vm, i, &n);
 
 		spin_lock(&l->lock);
-		if (n->tx_more && running(n))
-			vnet_notify(l, n, VQ_TX);
+		if (n->tx_more) {
+			/* Set again by a transmit out of budget; a device stopped since ends it. */
+			n->tx_more = false;
+			if (running(n))
+				vnet_notify(l, n, VQ_TX);
+		}
 		more |= n->tx_more;
 		spin_unlock(&l->lock);
 	}

@@ -10,6 +10,7 @@
  */
 
 #include <moat/barrier.h>
+#include <moat/check.h>
 #include <moat/compiler.h>
 #include <moat/lib.h>
 #include <moat/vm.h>
@@ -24,37 +25,36 @@
 #define RING_OFFSET 4U      /* flags and idx come first in both rings */
 #define USED_ELEM_SIZE 8U
 
-/* [ipa, ipa + len) of the VM's RAM in this core's `slot`; NULL if it is not all RAM. */
-static volatile uint8_t *guest(const struct vm *vm, enum window_slot slot, uint64_t ipa,
-			       uint64_t len)
+/* The rings' layouts (2.7.5, 2.7.6, 2.7.8), used in place: Moat is little-endian, as virtio is. */
+struct desc {
+	uint64_t addr;
+	uint32_t len;
+	uint16_t flags, next;
+};
+
+struct avail {
+	uint16_t flags, idx, ring[];
+};
+
+struct used {
+	/* cppcheck-suppress unusedStructMember ; flags are the driver's, never read */
+	uint16_t flags, idx;
+	struct {
+		uint32_t id, len;
+	} ring[];
+};
+
+/*
+ * [ipa, ipa + len) of the VM's RAM in this core's `slot`. Only ranges found
+ * in RAM before are mapped: rings by vq_valid() when their queue was made
+ * ready (they stay so while it is), buffers by walk().
+ */
+static volatile void *guest(const struct vm *vm, enum window_slot slot, uint64_t ipa, uint64_t len)
 {
 	const struct config_vm *c = vm->config;
 
-	if (!vm_ipa_is_ram(vm, ipa_init(ipa), len))
-		return NULL;
+	CHECK(vm_ipa_is_ram(vm, ipa_init(ipa), len));
 	return arch_window_map(slot, pa_add(c->ram_pa, ipa - ipa_addr(c->ram_ipa)), len);
-}
-
-static uint16_t read16(const volatile uint8_t *p)
-{
-	return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t read32(const volatile uint8_t *p)
-{
-	return (uint32_t)read16(p) | ((uint32_t)read16(p + 2) << 16);
-}
-
-static void write16(volatile uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void write32(volatile uint8_t *p, uint32_t v)
-{
-	write16(p, (uint16_t)v);
-	write16(p + 2, (uint16_t)(v >> 16));
 }
 
 /* 2.7: a power-of-two size, each ring aligned (16, 2, 4) and all of it in the VM's RAM. */
@@ -69,9 +69,9 @@ bool vq_valid(const struct vm *vm, const struct vq *q)
 
 bool vq_wants_interrupt(const struct vm *vm, const struct vq *q, enum window_slot slot_ring)
 {
-	const volatile uint8_t *avail = guest(vm, slot_ring, q->avail, 2);
+	const volatile struct avail *avail = guest(vm, slot_ring, q->avail, 2);
 
-	return avail && !(read16(avail) & AVAIL_F_NO_INTERRUPT);
+	return !(avail->flags & AVAIL_F_NO_INTERRUPT);
 }
 
 /* Follows the chain from `head`: at most q->num descriptors, each in RAM, readable or writable. */
@@ -84,10 +84,10 @@ static enum vq_take walk(const struct vm *vm, const struct vq *q, enum window_sl
 	chain->segs = 0;
 	chain->total = 0;
 	for (uint32_t n = 0; n < q->num; n++) {
-		const volatile uint8_t *d = guest(vm, slot_ring, q->desc + DESC_SIZE * i, DESC_SIZE);
-		uint64_t addr = (uint64_t)read32(d) | ((uint64_t)read32(d + 4) << 32);
-		uint32_t len = read32(d + 8);
-		uint16_t flags = read16(d + 12), next = read16(d + 14);
+		const volatile struct desc *d = guest(vm, slot_ring, q->desc + DESC_SIZE * i, DESC_SIZE);
+		uint64_t addr = d->addr;
+		uint32_t len = d->len;
+		uint16_t flags = d->flags, next = d->next;
 
 		if ((flags & DESC_F_INDIRECT) || !(flags & DESC_F_WRITE) != !writable ||
 		    chain->segs == VQ_SEGS_MAX || !vm_ipa_is_ram(vm, ipa_init(addr), len))
@@ -109,19 +109,16 @@ static enum vq_take walk(const struct vm *vm, const struct vq *q, enum window_sl
 enum vq_take vq_take(const struct vm *vm, struct vq *q, enum window_slot slot_ring, bool writable,
 		     struct vq_chain *chain)
 {
-	const volatile uint8_t *avail = guest(vm, slot_ring, q->avail, RING_OFFSET + 2U * q->num);
-	uint16_t idx, head;
+	const volatile struct avail *avail = guest(vm, slot_ring, q->avail, RING_OFFSET + 2U * q->num);
+	uint16_t idx = avail->idx, head;
 	enum vq_take taken;
 
-	if (!avail)
-		return VQ_MALFORMED;
-	idx = read16(avail + 2);
 	if (idx == q->next_avail)
 		return VQ_EMPTY;
 	if ((uint16_t)(idx - q->next_avail) > q->num)
 		return VQ_MALFORMED;
 	smp_rmb();
-	head = read16(avail + RING_OFFSET + 2U * (q->next_avail & (q->num - 1)));
+	head = avail->ring[q->next_avail & (q->num - 1)];
 	if (head >= q->num)
 		return VQ_MALFORMED;
 	taken = walk(vm, q, slot_ring, writable, head, chain);
@@ -133,17 +130,13 @@ enum vq_take vq_take(const struct vm *vm, struct vq *q, enum window_slot slot_ri
 void vq_complete(const struct vm *vm, struct vq *q, enum window_slot slot_ring, uint16_t head,
 		 uint32_t len)
 {
-	volatile uint8_t *used = (volatile uint8_t *)guest(vm, slot_ring, q->used,
-							   RING_OFFSET + USED_ELEM_SIZE * q->num);
-	volatile uint8_t *elem;
+	volatile struct used *used = guest(vm, slot_ring, q->used,
+					   RING_OFFSET + USED_ELEM_SIZE * q->num);
 
-	if (!used)
-		return; /* vq_valid() held when the queue was made ready: cannot happen */
-	elem = used + RING_OFFSET + USED_ELEM_SIZE * (q->used_idx & (q->num - 1));
-	write32(elem, head);
-	write32(elem + 4, len);
+	used->ring[q->used_idx & (q->num - 1)].id = head;
+	used->ring[q->used_idx & (q->num - 1)].len = len;
 	smp_wmb();
-	write16(used + 2, ++q->used_idx);
+	used->idx = ++q->used_idx;
 }
 
 /* The segment and offset within it where byte `off` of the chain is. */

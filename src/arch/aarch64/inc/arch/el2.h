@@ -33,9 +33,9 @@ void arch_el1_zero(void);
 /* Zeroes the pointer-authentication keys (zero.S): only on a core with them. */
 void arch_pauth_zero(void);
 
-/* ID register `index` of arch/features.h (id_regs.S). */
+/* ID register `index` of arch/features.h (regs_by_index.S). */
 uint64_t id_regs_read(unsigned int index);
-/* The guest's debug register `index` of arch/sysreg_decode.h (debug_regs.S); n below BRPs/WRPs. */
+/* The guest's debug register `index` of arch/sysreg_decode.h (regs_by_index.S); n below BRPs/WRPs. */
 uint64_t debug_regs_read(unsigned int index);
 void debug_regs_write(unsigned int index, uint64_t value);
 

@@ -237,6 +237,9 @@ enum pt_regime fake_pte_regime(pte_t pte);
 uint64_t fake_pte_addr(pte_t pte);
 /* Walks `root` (host pointer) for `in`: the leaf and its level, or false. */
 bool fake_pt_walk(const pte_t *root, unsigned root_level, uint64_t in, pte_t *leaf, unsigned *level);
+/* The output address `pt` translates `in` to (through fake_pt_walk), or false if none. */
+struct pgtable;
+bool fake_pt_lookup(const struct pgtable *pt, uint64_t in, paddr_t *out);
 
 /* Text of what Moat printed since the last fake_console_clear(). */
 const char *fake_console_text(void);
