@@ -674,30 +674,6 @@ static bool alpha_runs(const struct vcpu *v)
 	return world_running(v) && v->vm->state == VM_RUNNING;
 }
 
-/*
- * A known bug of net.c, kept apart until it is fixed (then set this to 0):
- * when a device stops running (DRIVER_OK cleared, or DEVICE_NEEDS_RESET)
- * with frames left over from a spent budget (tx_more), virtio_poll neither
- * sends them nor clears tx_more, and kicks its own core again, forever: the
- * world reports an interrupt storm on alpha's core. The input is
- * tests/fuzz/corpus-crash-poll-storm (.txt: its program). Until then, before
- * its cores catch up, alpha resets such a device itself (Status = 0, as its
- * driver could), which ends tx_more.
- */
-#define KNOWN_BUG_POLL_STORM 1
-
-static void sidestep_poll_storm(void)
-{
-	struct vcpu *v = world_vcpus[0];
-	uint32_t status;
-
-	if (!KNOWN_BUG_POLL_STORM || ALPHA->state != VM_RUNNING)
-		return; /* a VM that does not run has had its devices reset */
-	status = reg(v, false, R_STATUS, 0);
-	if ((status & (4U | S_NEEDS_RESET)) != 4U)
-		reg(v, true, R_STATUS, 0);
-}
-
 static void run(const struct world_op *o)
 {
 	uint8_t op = (uint8_t)(o->op % OP_COUNT);
@@ -739,8 +715,6 @@ static void run(const struct world_op *o)
 		return; /* a guest that does not run does nothing */
 	b_snapshot();
 	maps = fake.window_maps;
-	if (op == OP_SETTLE || op == OP_VM_RESET)
-		sidestep_poll_storm();
 	watching = op != OP_VM_RESET;
 	if (op == OP_SETTLE) {
 		world_settle();
@@ -823,7 +797,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		run(&o);
 	}
 	final_frame();
-	sidestep_poll_storm();
 	world_end_input();
 	return 0;
 }
