@@ -534,7 +534,6 @@ struct world_guard {
 	/* Physical SPIs Moat can name (the rest: world_check_quiet) */
 	bool spi_enabled[CONFIG_SPI_LIMIT], spi_pending[CONFIG_SPI_LIMIT], spi_active[CONFIG_SPI_LIMIT];
 	uint64_t spi_route[CONFIG_SPI_LIMIT];
-	uint64_t doorbell; /* the channel rung, or UINT64_MAX */
 };
 
 static struct world_guard guard;
@@ -547,7 +546,6 @@ struct world_guard *world_guard_begin(const struct vm *actor)
 	guarding = true;
 	actor_now = actor;
 	guard.actor = actor;
-	guard.doorbell = UINT64_MAX;
 	memset(raised_now, 0, sizeof(raised_now));
 	for (uint32_t id = 0; id < CONFIG_VM_COUNT; id++) {
 		if (&vms[id] != actor)
@@ -626,15 +624,23 @@ static const char *vm_part(size_t at)
 	return "padding";
 }
 
-void world_guard_allow_doorbell(struct world_guard *g, uint64_t channel)
-{
-	g->doorbell = channel;
-}
-
 void world_guard_allow_irq(struct world_guard *g, const struct vm *vm, uint32_t intid)
 {
 	(void)g;
 	raised_now[vm->id] = intid;
+}
+
+/* The other members' doorbell SPIs may be raised, and their cores kicked for them. */
+void world_guard_allow_doorbell(struct world_guard *g, uint64_t channel)
+{
+	for (uint32_t id = 0; id < CONFIG_VM_COUNT; id++) {
+		const struct config_vm *c = &config_vms[id];
+
+		for (uint32_t i = 0; &vms[id] != g->actor && i < c->shm_count; i++) {
+			if (c->shms[i].channel == channel)
+				world_guard_allow_irq(g, &vms[id], c->shms[i].intid);
+		}
+	}
 }
 
 /* A VM's links: their transmit path (virtio_poll) may raise each peer's link interrupt. */
@@ -655,20 +661,10 @@ static void allow_spi(struct vm *before, const struct vm *now, uint32_t intid)
 	before->vgic.lock = now->vgic.lock; /* a ticket lock counts its turns */
 	before->vgic.spis[intid - 32] = now->vgic.spis[intid - 32];
 	for (uint32_t v = 0; v < now->config->vcpu_count; v++) {
-		before->vcpus[v].vgic.needs_flush = now->vcpus[v].vgic.needs_flush;
 		uint64_t bit = 1UL << (intid % 64), *w = &before->vcpus[v].vgic.waiting[intid / 64];
 
+		before->vcpus[v].vgic.needs_flush = now->vcpus[v].vgic.needs_flush;
 		*w = (*w & ~bit) | (now->vcpus[v].vgic.waiting[intid / 64] & bit);
-	}
-}
-
-/* `before`, with what ringing the guard's doorbell may change in `vm` taken from `now`. */
-static void allow_doorbell(struct vm *before, const struct vm *now)
-{
-	for (uint32_t i = 0; i < now->config->shm_count; i++) {
-		if (now->config->shms[i].channel != guard.doorbell || now == guard.actor)
-			continue;
-		allow_spi(before, now, now->config->shms[i].intid);
 	}
 }
 
@@ -678,8 +674,6 @@ static void same_vm(struct vm *before, const struct vm *now, const char *what)
 	size_t con = offsetof(struct vm, console), con_end = con + sizeof(struct console_vm);
 	const char *why;
 
-	if (guard.doorbell != UINT64_MAX)
-		allow_doorbell(before, now);
 	if (raised_now[now->id])
 		allow_spi(before, now, raised_now[now->id]);
 
