@@ -61,8 +61,10 @@ $(FUZZ_OUT)/obj/tests/%.o: tests/%.c tests/build.mk
 	$(FUZZ_CC) $(FUZZ_CPPFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
 
 # fuzz_world.c stands in for the fake arch's zeroing of VM memory (see there).
+# fuzz_virtio also watches every window Moat maps onto guest memory (FUZZ_WRAPS).
+$(HOST)/fuzz_virtio: FUZZ_WRAPS := -Wl,--wrap=arch_window_map
 $(HOST)/fuzz_%: $(FUZZ_OUT)/obj/tests/fuzz/fuzz_%.o $(FUZZ_SUPPORT_OBJS)
-	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -Wl,--wrap=arch_zero_and_clean -o $@ $^
+	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -Wl,--wrap=arch_zero_and_clean $(FUZZ_WRAPS) -o $@ $^
 
 .PRECIOUS: $(FUZZ_OUT)/obj/tests/fuzz/%.o
 -include $(wildcard $(FUZZ_OUT)/obj/*/*.d $(FUZZ_OUT)/obj/*/*/*.d $(FUZZ_OUT)/obj/*/*/*/*.d)

@@ -235,6 +235,9 @@ static void pend(uint32_t cpu, uint32_t intid)
 }
 
 static const struct vm *actor_now;
+static void allow_links(struct world_guard *g, const struct vm *vm);
+/* For each VM, an interrupt of its that the guarded operation may raise, or 0. */
+static uint32_t raised_now[CONFIG_VM_COUNT];
 static bool guarding;
 
 /* SGIs sent so far become pending at their targets; an operation of one VM may kick only its own cores. */
@@ -246,7 +249,9 @@ static void deliver_sgis(void)
 		if (cpu < 0)
 			world_fail("SGI %u sent to mpidr 0x%lx, which is no core", fake.sgis[i].sgi,
 				   fake.sgis[i].mpidr);
-		if (guarding && vm_of_core((uint32_t)cpu) != actor_now)
+		if (guarding && vm_of_core((uint32_t)cpu) != actor_now &&
+		    !(vm_of_core((uint32_t)cpu) && raised_now[vm_of_core((uint32_t)cpu)->id] &&
+		      fake.sgis[i].sgi == IRQ_SGI_KICK))
 			world_fail("an operation of vm %s sent SGI %u to core %d, which runs %s",
 				   actor_now ? actor_now->config->name : "(none)", fake.sgis[i].sgi, cpu,
 				   vm_of_core((uint32_t)cpu) ? vm_of_core((uint32_t)cpu)->config->name
@@ -332,6 +337,7 @@ void world_step_core(uint32_t cpu)
 {
 	struct world_guard *g = world_guard_begin(vm_of_core(cpu));
 
+	allow_links(g, vm_of_core(cpu));
 	step(cpu);
 	world_guard_end(g, "a core taking its interrupts");
 }
@@ -528,7 +534,6 @@ struct world_guard {
 	/* Physical SPIs Moat can name (the rest: world_check_quiet) */
 	bool spi_enabled[CONFIG_SPI_LIMIT], spi_pending[CONFIG_SPI_LIMIT], spi_active[CONFIG_SPI_LIMIT];
 	uint64_t spi_route[CONFIG_SPI_LIMIT];
-	uint64_t doorbell; /* the channel rung, or UINT64_MAX */
 };
 
 static struct world_guard guard;
@@ -541,7 +546,7 @@ struct world_guard *world_guard_begin(const struct vm *actor)
 	guarding = true;
 	actor_now = actor;
 	guard.actor = actor;
-	guard.doorbell = UINT64_MAX;
+	memset(raised_now, 0, sizeof(raised_now));
 	for (uint32_t id = 0; id < CONFIG_VM_COUNT; id++) {
 		if (&vms[id] != actor)
 			world_copy(&guard.vm[id], &vms[id], sizeof(vms[id]));
@@ -619,27 +624,47 @@ static const char *vm_part(size_t at)
 	return "padding";
 }
 
-void world_guard_allow_doorbell(struct world_guard *g, uint64_t channel)
+void world_guard_allow_irq(struct world_guard *g, const struct vm *vm, uint32_t intid)
 {
-	g->doorbell = channel;
+	(void)g;
+	raised_now[vm->id] = intid;
 }
 
-/* `before`, with what ringing the guard's doorbell may change in `vm` taken from `now`. */
-static void allow_doorbell(struct vm *before, const struct vm *now)
+/* The other members' doorbell SPIs may be raised, and their cores kicked for them. */
+void world_guard_allow_doorbell(struct world_guard *g, uint64_t channel)
 {
-	for (uint32_t i = 0; i < now->config->shm_count; i++) {
-		uint32_t intid = now->config->shms[i].intid;
+	for (uint32_t id = 0; id < CONFIG_VM_COUNT; id++) {
+		const struct config_vm *c = &config_vms[id];
 
-		if (now->config->shms[i].channel != guard.doorbell || now == guard.actor)
-			continue;
-		before->vgic.lock = now->vgic.lock; /* a ticket lock counts its turns */
-		before->vgic.spis[intid - 32] = now->vgic.spis[intid - 32];
-		for (uint32_t v = 0; v < now->config->vcpu_count; v++) {
-			before->vcpus[v].vgic.needs_flush = now->vcpus[v].vgic.needs_flush;
-			uint64_t bit = 1UL << (intid % 64), *w = &before->vcpus[v].vgic.waiting[intid / 64];
-
-			*w = (*w & ~bit) | (now->vcpus[v].vgic.waiting[intid / 64] & bit);
+		for (uint32_t i = 0; &vms[id] != g->actor && i < c->shm_count; i++) {
+			if (c->shms[i].channel == channel)
+				world_guard_allow_irq(g, &vms[id], c->shms[i].intid);
 		}
+	}
+}
+
+/* A VM's links: their transmit path (virtio_poll) may raise each peer's link interrupt. */
+static void allow_links(struct world_guard *g, const struct vm *vm)
+{
+	for (uint32_t i = 0; vm && i < vm->config->net_count; i++) {
+		const struct config_link *l = &config_links[vm->config->nets[i].link];
+		uint32_t end = l->vm[0] == vm->id;
+		const struct vm *peer = &vms[l->vm[end]];
+
+		world_guard_allow_irq(g, peer, peer->config->nets[l->net[end]].intid);
+	}
+}
+
+/* `before`, with what raising or lowering SPI `intid` may change in `now` taken from `now`. */
+static void allow_spi(struct vm *before, const struct vm *now, uint32_t intid)
+{
+	before->vgic.lock = now->vgic.lock; /* a ticket lock counts its turns */
+	before->vgic.spis[intid - 32] = now->vgic.spis[intid - 32];
+	for (uint32_t v = 0; v < now->config->vcpu_count; v++) {
+		uint64_t bit = 1UL << (intid % 64), *w = &before->vcpus[v].vgic.waiting[intid / 64];
+
+		before->vcpus[v].vgic.needs_flush = now->vcpus[v].vgic.needs_flush;
+		*w = (*w & ~bit) | (now->vcpus[v].vgic.waiting[intid / 64] & bit);
 	}
 }
 
@@ -649,8 +674,8 @@ static void same_vm(struct vm *before, const struct vm *now, const char *what)
 	size_t con = offsetof(struct vm, console), con_end = con + sizeof(struct console_vm);
 	const char *why;
 
-	if (guard.doorbell != UINT64_MAX)
-		allow_doorbell(before, now);
+	if (raised_now[now->id])
+		allow_spi(before, now, raised_now[now->id]);
 
 	if (!world_same(b, n, con) || !world_same(b + con_end, n + con_end, sizeof(struct vm) - con_end)) {
 		for (size_t i = 0; i < sizeof(struct vm); i++) {

@@ -98,6 +98,12 @@ void world_guard_end(struct world_guard *g, const char *what);
  * for it), and nothing else of theirs may change.
  */
 void world_guard_allow_doorbell(struct world_guard *g, uint64_t channel);
+/*
+ * The guarded operation may raise or lower `vm`'s interrupt `intid` (a
+ * link's peer told of a frame or of its link state): its vGIC entry, which
+ * vCPU waits for it, and a kick of its cores may change, nothing else.
+ */
+void world_guard_allow_irq(struct world_guard *g, const struct vm *vm, uint32_t intid);
 
 /* The invariants that hold between operations. */
 void world_check(const char *what);
