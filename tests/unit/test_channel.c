@@ -6,6 +6,8 @@
 #include <arch/fake.h>
 #include <moat/abi/moat.h>
 #include <moat/abi/smccc.h>
+#include <moat/cpu.h>
+#include <moat/irq.h>
 #include <moat/vm.h>
 
 #include "fixture.h"
@@ -48,4 +50,17 @@ TEST(a_channel_that_is_not_yours_or_does_not_exist_is_refused)
 	EXPECT_EQ(fixture_hvc(A0, MOAT_HC_DOORBELL, 0xffffffffffffffffUL, 0, 0), FAKE_RETURNED);
 	EXPECT_EQ(A0->regs.x[0], (uint64_t)(int64_t)SMCCC_INVALID_PARAMETER);
 	EXPECT_FALSE(doorbell_pending(BETA));
+}
+
+/* Rings while the peer's doorbell still waits merge with it: one kick of the peer's core, not one per ring. */
+TEST(a_doorbell_rung_in_a_loop_kicks_the_peer_once)
+{
+	fixture_boot_and_enter();
+	EXPECT_TRUE(fixture_mmio_write(B0, UNIT_VGICD_IPA + 0x0000, 4, 2 | 0x10));
+	EXPECT_TRUE(fixture_mmio_write(B0, UNIT_VGICD_IPA + 0x0104, 4, 1U << (UNIT_SHM_INTID - 32)));
+	fake_clear_logs();
+	for (int i = 0; i < 100; i++)
+		EXPECT_EQ(fixture_hvc(A0, MOAT_HC_DOORBELL, 0, 0, 0), FAKE_RETURNED);
+	EXPECT_EQ(fake_sgis_to(cpus[2].mpidr, IRQ_SGI_KICK), 1);
+	EXPECT_TRUE(vms[UNIT_BETA].vgic.spis[UNIT_SHM_INTID - 32].pending);
 }

@@ -392,3 +392,47 @@ TEST(zero_length_descriptors_inside_chains_hold_no_byte)
 	EXPECT_EQ(at(B0, rx + HDR + 50)[0], 0x22);
 	EXPECT_EQ(at(B0, rx + HDR + 99)[0], 0x22);
 }
+
+/* A chain is bounded by its descriptors, empty ones included: a walk never outgrows VQ_SEGS_MAX. */
+TEST(a_chain_of_more_than_sixteen_descriptors_is_malformed)
+{
+	uint64_t tx = BUFS + QNUM * 0x800;
+
+	link_up();
+	post_rx(B0, 4, 1526);
+	for (uint16_t i = 0; i < 16; i++)
+		set_desc(A0, TX, i, ipa(tx), 0, 1, (uint16_t)(i + 1));
+	memset(at(A0, tx), 0, HDR + 60);
+	set_desc(A0, TX, 16, ipa(tx), HDR + 60, 0, 0);
+	offer(A0, TX, 0);
+	w32(A0, 0x050, TX);
+	EXPECT_TRUE(r32(A0, 0x070) & 0x40);
+	EXPECT_EQ(used_idx(B0, RX), 0);
+}
+
+/* A driver that breaks its rings: its peer's link goes down, and the peer is told (config interrupt). */
+TEST(a_broken_sender_takes_the_peers_link_down_with_a_config_interrupt)
+{
+	link_up();
+	w32(B0, 0x064, 3);
+	EXPECT_EQ(r32(B0, 0x104) >> 16 & 1, 1);
+	put16(at(A0, RINGS + TX * 0x1000 + 0x400 + 2), QNUM + 1);
+	w32(A0, 0x050, TX);
+	EXPECT_TRUE(r32(A0, 0x070) & 0x40);
+	EXPECT_EQ(r32(B0, 0x104) >> 16 & 1, 0);
+	EXPECT_EQ(r32(B0, 0x060) & 2, 2);
+}
+
+/* A receiver whose own ring is malformed: the sender's link goes down, and the sender is told. */
+TEST(a_broken_receiver_takes_the_senders_link_down_with_a_config_interrupt)
+{
+	link_up();
+	w32(A0, 0x064, 3);
+	set_desc(B0, RX, 0, ipa(BUFS), 1526, 0, 0); /* not device-writable: malformed for receiving */
+	offer(B0, RX, 0);
+	send(A0, 0, 60, 1);
+	w32(A0, 0x050, TX);
+	EXPECT_TRUE(r32(B0, 0x070) & 0x40);
+	EXPECT_EQ(r32(A0, 0x104) >> 16 & 1, 0);
+	EXPECT_EQ(r32(A0, 0x060) & 2, 2);
+}

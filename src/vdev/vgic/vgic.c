@@ -407,10 +407,18 @@ void vgic_set_line(struct vm *vm, uint32_t intid, bool asserted)
 
 void vgic_pulse(struct vm *vm, uint32_t intid)
 {
-	struct vcpu *kick;
+	struct vgic_irq *irq;
+	struct vcpu *kick = NULL;
 
 	spin_lock(&vm->vgic.lock);
-	kick = vgic_make_pending(vm, &vm->vcpus[0], intid); /* NULL for an INTID it does not have */
+	/*
+	 * An edge while the last one still waits in software merges with it
+	 * (GICv3 spec 4.1.1), and its target was kicked for it already: a VM
+	 * ringing a doorbell in a loop wakes the peer's core once per delivery.
+	 */
+	irq = vgic_irq_of(vm, &vm->vcpus[0], intid);
+	if (!irq || !irq->pending)
+		kick = vgic_make_pending(vm, &vm->vcpus[0], intid); /* NULL for an INTID it does not have */
 	spin_unlock(&vm->vgic.lock);
 	vgic_kick(kick);
 }

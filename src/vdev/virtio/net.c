@@ -105,10 +105,13 @@ void vnet_reset(struct vnet *n)
 }
 
 /* A driver that broke its rings: its device needs a reset (2.1.2); its peer loses the link. */
-void vnet_broken(struct vnet *n)
+void vnet_broken(struct link *l, struct vnet *n)
 {
+	uint32_t old = n->status;
+
 	n->status |= STATUS_NEEDS_RESET;
 	config_changed(n);
+	vnet_status_changed(l, n, old); /* its peer sees the link go down, and is told */
 }
 
 void vnet_status_changed(struct link *l, struct vnet *n, uint32_t old_status)
@@ -179,12 +182,12 @@ static void transmit(struct link *l, struct vnet *from)
 		enum vq_take taken = vq_take(from->vm, q, WINDOW_RING_A, false, &tx);
 
 		if (taken == VQ_MALFORMED)
-			vnet_broken(from);
+			vnet_broken(l, from);
 		if (taken != VQ_TAKEN)
 			break;
 		budget--;
 		if (!deliver(l, from, to, &tx, &rx_used))
-			vnet_broken(to);
+			vnet_broken(l, to);
 		vq_complete(from->vm, q, WINDOW_RING_A, tx.head, 0);
 		tx_used = true;
 	}

@@ -90,7 +90,7 @@ static enum vq_take walk(const struct vm *vm, const struct vq *q, enum window_sl
 		uint16_t flags = d->flags, next = d->next;
 
 		if ((flags & DESC_F_INDIRECT) || !(flags & DESC_F_WRITE) != !writable ||
-		    chain->segs == VQ_SEGS_MAX || !vm_ipa_is_ram(vm, ipa_init(addr), len))
+		    n == VQ_SEGS_MAX || !vm_ipa_is_ram(vm, ipa_init(addr), len))
 			return VQ_MALFORMED;
 		if (len) { /* an empty segment holds no byte: nothing to map for it (vq_copy) */
 			chain->ipa[chain->segs] = addr;

@@ -130,7 +130,7 @@ static void write_status(struct link *l, struct vnet *n, uint32_t v)
 	vnet_status_changed(l, n, old);
 }
 
-static void write_queue(struct vnet *n, uint64_t offset, uint32_t v)
+static void write_queue(struct link *l, struct vnet *n, uint64_t offset, uint32_t v)
 {
 	struct vq *q = &n->q[index_nospec(n->queue_sel, VQ_COUNT)];
 
@@ -148,7 +148,7 @@ static void write_queue(struct vnet *n, uint64_t offset, uint32_t v)
 		if (!v)
 			break;
 		if (!vq_valid(n->vm, q)) {
-			vnet_broken(n);
+			vnet_broken(l, n);
 			break;
 		}
 		q->ready = true;
@@ -177,7 +177,7 @@ static void reg_write(struct link *l, struct vnet *n, uint64_t offset, uint32_t 
 		vnet_raise(n, 0);
 		break;
 	case REG_STATUS: write_status(l, n, v); break;
-	default: write_queue(n, offset, v); break;
+	default: write_queue(l, n, offset, v); break;
 	}
 }
 

@@ -94,7 +94,7 @@ bool vnet_link_up(const struct link *l, const struct vnet *n);
 void vnet_status_changed(struct link *l, struct vnet *n, uint32_t old_status);
 void vnet_notify(struct link *l, struct vnet *n, uint32_t queue);
 void vnet_raise(struct vnet *n, uint32_t isr_bits);
-void vnet_broken(struct vnet *n);
+void vnet_broken(struct link *l, struct vnet *n);
 void vnet_reset(struct vnet *n);
 
 #endif
