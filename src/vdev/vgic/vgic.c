@@ -417,8 +417,8 @@ void vgic_pulse(struct vm *vm, uint32_t intid)
 	 * ringing a doorbell in a loop wakes the peer's core once per delivery.
 	 */
 	irq = vgic_irq_of(vm, &vm->vcpus[0], intid);
-	if (!irq || !irq->pending)
-		kick = vgic_make_pending(vm, &vm->vcpus[0], intid); /* NULL for an INTID it does not have */
+	if (irq && !irq->pending)
+		kick = vgic_make_pending(vm, &vm->vcpus[0], intid);
 	spin_unlock(&vm->vgic.lock);
 	vgic_kick(kick);
 }
