@@ -97,39 +97,41 @@ static void fuzz_check_vm(const struct mc_ctx *ctx, const struct vm *vm)
 		fuzz_broken(vm, "no stage-2 table pages counted");
 }
 
+/* Reports and outputs go nowhere; opened once, not once an input (a third of the time). */
+static FILE *fuzz_sink(void)
+{
+	static FILE *sink;
+
+	if (!sink)
+		sink = fopen("/dev/null", "w");
+	return sink;
+}
+
 static void fuzz_outputs(const struct mc_ctx *ctx)
 {
-	FILE *sink = fopen("/dev/null", "w");
-
 	for (uint32_t v = 0; v < ctx->vm_count; v++)
 		fuzz_check_vm(ctx, &ctx->vm[v]);
-	if (!sink)
-		return;
-	gen_header_write(ctx, sink);
-	gen_c_write(ctx, sink);
-	memmap_write(ctx, sink);
-	fclose(sink);
+	gen_header_write(ctx, fuzz_sink());
+	gen_c_write(ctx, fuzz_sink());
+	memmap_write(ctx, fuzz_sink());
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	void *fdt = malloc(size ? size : 1); /* aligned, unlike data */
-	FILE *err = fopen("/dev/null", "w");
 	struct mc_ctx *ctx = NULL;
 
-	if (!fdt || !err)
+	if (!fdt || !fuzz_sink())
 		goto out;
 	if (size)
 		memcpy(fdt, data, size);
 	if (!fdtr_valid(fdt, size))
 		goto out;
-	ctx = plan_new(fdt, "fuzz.dts", "fuzz", err, fuzz_image_stat, NULL);
+	ctx = plan_new(fdt, "fuzz.dts", "fuzz", fuzz_sink(), fuzz_image_stat, NULL);
 	if (ctx && plan_run(ctx) == PLAN_OK)
 		fuzz_outputs(ctx);
 out:
 	plan_free(ctx);
-	if (err)
-		fclose(err);
 	free(fdt);
 	return 0;
 }
