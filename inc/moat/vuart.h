@@ -17,12 +17,15 @@
 /* Received bytes in order: the FIFO's first, then the backlog's. */
 #define VUART_RX_SIZE (VUART_FIFO_SIZE + VUART_BACKLOG_SIZE)
 
+/* Registers 0x000..0x048 (DR..DMACR), by offset / 4. */
+#define VUART_REGS 19U
+
 struct vm;
 struct vcpu;
 
 struct vuart {
 	struct spinlock lock; /* lock order: inc/moat/spinlock.h */
-	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc, ris, dmacr;
+	uint32_t reg[VUART_REGS]; /* by offset / 4: the registers up to DMACR that keep a value */
 	uint8_t rx[VUART_RX_SIZE];
 	uint32_t rx_head;
 	uint32_t rx_count; /* of which the FIFO holds up to VUART_FIFO_SIZE */

@@ -11,6 +11,7 @@
  */
 
 #include <moat/console.h>
+#include <moat/lib.h>
 #include <moat/nospec.h>
 #include <moat/vgic.h>
 #include <moat/vm.h>
@@ -38,9 +39,22 @@
 #define INT_TX (1U << 5)
 #define INT_RT (1U << 6)
 #define INT_ALL 0x7ffU
-#define CR_RESET 0x300U   /* TXE and RXE set, UART disabled */
-#define IFLS_RESET 0x12U  /* FIFO trigger levels at half full */
-#define LCR_H_MASK 0xffU
+#define CR_RESET 0x300U  /* TXE and RXE set, UART disabled */
+#define IFLS_RESET 0x12U /* FIFO trigger levels at half full */
+#define RIS (UART_RIS / 4)
+#define IMSC (UART_IMSC / 4)
+
+/*
+ * The bits a write keeps of each register by offset / 4 (TRM 3.3); 0 for the
+ * read-only, reserved and write-only ones, which so read as zero (RSR, ILPR,
+ * ICR). DR, FR, MIS and ICR have their own paths; RIS is set by the model.
+ */
+static const uint32_t write_mask[VUART_REGS] = {
+	[UART_IBRD / 4] = 0xffff, [UART_FBRD / 4] = 0x3f, [UART_LCR_H / 4] = 0xff,
+	[UART_CR / 4] = 0xffff,	  [UART_IFLS / 4] = 0x3f, [UART_IMSC / 4] = INT_ALL,
+	[UART_DMACR / 4] = 7,
+};
+_Static_assert(UART_DMACR / 4 == VUART_REGS - 1, "the register file ends at DMACR");
 
 /* PeriphID0..3 then PCellID0..3 (TRM 3.3.14-3.3.16), as QEMU's PL011 reports them. */
 static const uint8_t id_bytes[8] = { 0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
@@ -50,9 +64,9 @@ void vuart_reset(struct vm *vm)
 	struct vuart *u = &vm->vuart;
 
 	spin_lock(&u->lock);
-	u->cr = CR_RESET;
-	u->lcr_h = u->ibrd = u->fbrd = u->imsc = u->ris = u->dmacr = 0;
-	u->ifls = IFLS_RESET;
+	memset(u->reg, 0, sizeof(u->reg));
+	u->reg[UART_CR / 4] = CR_RESET;
+	u->reg[UART_IFLS / 4] = IFLS_RESET;
 	u->rx_head = u->rx_count = 0;
 	u->line = false;
 	spin_unlock(&u->lock);
@@ -61,7 +75,7 @@ void vuart_reset(struct vm *vm)
 /* The interrupt output follows RIS & IMSC (TRM 3.4, UARTINTR). */
 static void update_line(struct vm *vm, struct vuart *u)
 {
-	bool level = (u->ris & u->imsc) != 0;
+	bool level = (u->reg[RIS] & u->reg[IMSC]) != 0;
 
 	if (level != u->line) {
 		u->line = level;
@@ -79,9 +93,9 @@ static uint32_t read_data(struct vuart *u)
 	u->rx_head = (u->rx_head + 1) % VUART_RX_SIZE;
 	u->rx_count--;
 	if (u->rx_count >= VUART_FIFO_SIZE)
-		u->ris |= INT_RX; /* a byte of the backlog moved into the FIFO */
+		u->reg[RIS] |= INT_RX; /* a byte of the backlog moved into the FIFO */
 	if (u->rx_count == 0)
-		u->ris &= ~(INT_RX | INT_RT);
+		u->reg[RIS] &= ~(INT_RX | INT_RT);
 	return c;
 }
 
@@ -100,20 +114,14 @@ static uint32_t read_locked(struct vm *vm, struct vuart *u, uint64_t offset)
 {
 	if (offset >= UART_ID_FIRST)
 		return id_bytes[index_nospec((offset - UART_ID_FIRST) / 4, ARRAY_SIZE(id_bytes))];
-	switch (offset) {
-	case UART_DR: return read_data(u);
-	case UART_FR: return flags(vm, u);
-	case UART_IBRD: return u->ibrd;
-	case UART_FBRD: return u->fbrd;
-	case UART_LCR_H: return u->lcr_h;
-	case UART_CR: return u->cr;
-	case UART_IFLS: return u->ifls;
-	case UART_IMSC: return u->imsc;
-	case UART_RIS: return u->ris;
-	case UART_MIS: return u->ris & u->imsc;
-	case UART_DMACR: return u->dmacr;
-	default: return 0; /* RSR, ILPR and reserved offsets read as zero */
-	}
+	if (offset == UART_DR)
+		return read_data(u);
+	if (offset == UART_FR)
+		return flags(vm, u);
+	if (offset == UART_MIS)
+		return u->reg[RIS] & u->reg[IMSC];
+	/* Beyond DMACR up to the IDs: reserved, reads as zero. */
+	return offset / 4 < VUART_REGS ? u->reg[index_nospec(offset / 4, VUART_REGS)] : 0;
 }
 
 bool vuart_read(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t *value)
@@ -130,27 +138,6 @@ bool vuart_read(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t *valu
 	return true;
 }
 
-static void write_locked(struct vm *vm, struct vuart *u, uint64_t offset, uint32_t v)
-{
-	char c = (char)v;
-
-	switch (offset) {
-	case UART_DR:
-		console_vm_putc(vm, c);
-		u->ris |= INT_TX;
-		break;
-	case UART_IBRD: u->ibrd = v & 0xffff; break;
-	case UART_FBRD: u->fbrd = v & 0x3f; break;
-	case UART_LCR_H: u->lcr_h = v & LCR_H_MASK; break;
-	case UART_CR: u->cr = v & 0xffff; break;
-	case UART_IFLS: u->ifls = v & 0x3f; break;
-	case UART_IMSC: u->imsc = v & INT_ALL; break;
-	case UART_ICR: u->ris &= ~(v & INT_ALL); break;
-	case UART_DMACR: u->dmacr = v & 7; break;
-	default: break; /* read-only and reserved: writes ignored */
-	}
-}
-
 bool vuart_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t value)
 {
 	struct vm *vm = vcpu->vm;
@@ -158,17 +145,23 @@ bool vuart_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t valu
 	uint64_t word = offset & ~3UL;
 	unsigned shift = 8U * (unsigned)(offset & 3);
 	uint64_t v = value << shift;
+	uint64_t bytes;
 
 	if (size > 4 || (offset & (size - 1U)))
 		return false;
+	/* A narrow write changes only its own bytes of the register. */
+	bytes = ((1UL << (8U * size)) - 1) << shift;
 	spin_lock(&u->lock);
-	/* A narrow write to a register other than DR changes only its own bytes. */
-	if (size < 4 && word != UART_DR && word != UART_ICR) {
-		uint64_t mask = ((1UL << (8U * size)) - 1) << shift;
+	if (word == UART_DR) {
+		console_vm_putc(vm, (char)v);
+		u->reg[RIS] |= INT_TX;
+	} else if (word == UART_ICR) {
+		u->reg[RIS] &= ~((uint32_t)v & INT_ALL);
+	} else if (word / 4 < VUART_REGS) {
+		uint64_t i = index_nospec(word / 4, VUART_REGS);
 
-		v = (read_locked(vm, u, word) & ~mask) | (v & mask);
+		u->reg[i] = (uint32_t)((u->reg[i] & ~bytes) | (v & bytes & write_mask[i]));
 	}
-	write_locked(vm, u, word, (uint32_t)v);
 	update_line(vm, u);
 	spin_unlock(&u->lock);
 	return true;
@@ -183,7 +176,7 @@ bool vuart_receive(struct vm *vm, char c)
 	taken = u->rx_count < VUART_RX_SIZE;
 	if (taken) {
 		if (u->rx_count < VUART_FIFO_SIZE)
-			u->ris |= INT_RX; /* it lands in the FIFO */
+			u->reg[RIS] |= INT_RX; /* it lands in the FIFO */
 		u->rx[(u->rx_head + u->rx_count) % VUART_RX_SIZE] = (uint8_t)c;
 		u->rx_count++;
 	}
