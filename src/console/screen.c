@@ -32,9 +32,9 @@ static bool solo;
 /* Under screen_lock. */
 static char stage[STAGE_SIZE];
 static uint32_t stage_len, stage_pos;
-static struct vm *owner;                /* whose unfinished line is on screen */
-static uint32_t shown[CONFIG_VM_COUNT]; /* bytes of each VM's next line on screen (owner's only) */
-static uint32_t next_vm;                /* whose finished line goes next */
+static struct vm *owner; /* whose unfinished line is on screen */
+static uint32_t shown;    /* bytes of it on screen */
+static uint32_t next_vm;  /* whose finished line goes next */
 
 /* A break, a tagged note, then a line with its backspaces (TAG_MAX: a 15-byte name). */
 _Static_assert(STAGE_SIZE >= 2 + (TAG_MAX + CONSOLE_LINE_MAX + 2) + 3 * CONSOLE_LINE_MAX +
@@ -102,14 +102,29 @@ static void break_unfinished(void)
 	if (!owner)
 		return;
 	put_str("\r\n");
-	shown[owner->id] = 0;
+	shown = 0;
 	owner = NULL;
 }
 
-/* Of `was` bytes on screen, how many still match the line (the rest was backspaced over). */
-static uint32_t still_on_screen(uint32_t was, const struct history_record *r)
+/*
+ * The VM's line, tagged if it does not continue what is on screen (the
+ * caller has ended another's), or what of it changed since it was last
+ * shown: backspaces over what no longer matches, then the new bytes.
+ * Ended when `end`.
+ */
+static void put_line(struct vm *vm, const struct history_record *r, bool end)
 {
-	return was < r->stable ? was : r->stable;
+	uint32_t on = shown < r->stable ? shown : r->stable;
+
+	if (owner != vm) {
+		put_tag(vm);
+		owner = vm;
+	}
+	put_backspaces(shown - on);
+	put(r->text + on, r->len - on);
+	shown = r->len;
+	if (end)
+		break_unfinished();
 }
 
 static void stage_moat_line(const struct history_record *r)
@@ -123,33 +138,18 @@ static void stage_moat_line(const struct history_record *r)
 static void stage_vm_line(struct vm *vm, const struct history_record *r,
 			  const struct history_record *note)
 {
-	bool continues = owner == vm && r->kind == HISTORY_GUEST && !note->len;
 	uint32_t start;
 
-	if (!continues)
+	/* Its own line continues its unfinished one on screen when nothing comes between. */
+	if (owner != vm || r->kind != HISTORY_GUEST || note->len)
 		break_unfinished();
 	start = stage_len;
-	if (note->len) {
-		put_tag(vm);
-		put(note->text, note->len);
-		put_str("\r\n");
-	}
-	if (r->kind == HISTORY_MOAT) {
+	if (note->len)
+		put_line(vm, note, true);
+	if (r->kind == HISTORY_MOAT)
 		stage_moat_line(r);
-	} else if (continues) {
-		/* Its start is on screen already: only what changed since goes out. */
-		uint32_t on = still_on_screen(shown[vm->id], r);
-
-		put_backspaces(shown[vm->id] - on);
-		put(r->text + on, r->len - on);
-		shown[vm->id] = 0;
-		owner = NULL;
-		put_str("\r\n");
-	} else {
-		put_tag(vm);
-		put(r->text, r->len);
-		put_str("\r\n");
-	}
+	else
+		put_line(vm, r, true);
 	console_vm_charge(vm, stage_len - start);
 }
 
@@ -157,7 +157,7 @@ static void stage_vm_line(struct vm *vm, const struct history_record *r,
 static bool stage_unfinished(struct vm *vm)
 {
 	struct history_record r;
-	uint32_t was, on, start;
+	uint32_t start;
 	bool changed;
 
 	if (!console_vm_unfinished(vm, &r, &changed))
@@ -167,19 +167,11 @@ static bool stage_unfinished(struct vm *vm)
 		if (r.len == 0 || !changed)
 			return false;
 		break_unfinished();
-		start = stage_len;
-		put_tag(vm);
-		owner = vm;
-	} else {
-		start = stage_len;
-	}
-	was = shown[vm->id];
-	on = still_on_screen(was, &r);
-	if (on == was && was == r.len)
+	} else if (shown == r.len && r.stable >= shown) {
 		return false; /* nothing new */
-	put_backspaces(was - on);
-	put(r.text + on, r.len - on);
-	shown[vm->id] = r.len;
+	}
+	start = stage_len;
+	put_line(vm, &r, false);
 	console_vm_charge(vm, stage_len - start);
 	return true;
 }
