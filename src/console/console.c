@@ -252,7 +252,7 @@ size_t console_vm_write(struct vm *vm, const char *buf, size_t len)
 		c->dropped += len;
 	spin_unlock(&c->lock);
 	/* The screen needs to look when a line was finished, or when the focus shows unfinished ones. */
-	if (taken && (finished || screen_focus() == vm->id))
+	if (taken && (finished || console_focus() == vm))
 		screen_kick();
 	return taken ? len : 0;
 }

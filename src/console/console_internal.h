@@ -2,7 +2,8 @@
 /*
  * Inside the console: the writers' side (console.c: lines, budgets,
  * histories), the screen (screen.c: what goes out, in which order, in
- * which view) and the records that pass between them (history.c).
+ * which view, and the keys that change it) and the records that pass
+ * between them (history.c).
  *
  * Lock order: the screen lock, then a VM's console lock (or Moat's). A
  * writer holding its VM's lock never takes the screen lock; after letting it
@@ -54,14 +55,10 @@ bool console_vm_unfinished(struct vm *vm, struct history_record *r, bool *change
 /* What the screen sent for the VM, taken from its budget. */
 void console_vm_charge(struct vm *vm, uint32_t bytes);
 
-/* The screen, for the writers and the input keys. */
+/* The screen (and the input keys that change its view), for the writers. */
 /* Sends what waits, as far as the UART takes it now; never waits for the screen lock. */
 void screen_kick(void);
 /* Whether the current view hides this VM (the solo view shows only the focus). */
 bool screen_hides(const struct vm *vm);
-uint32_t screen_focus(void);
-void screen_set_focus(uint32_t vm_id);
-bool screen_solo(void);
-void screen_set_solo(bool solo);
 
 #endif

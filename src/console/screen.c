@@ -10,11 +10,21 @@
  * Order: Moat's own lines first (there are few, and they say what happens
  * to VMs), then one finished line from each shown VM in turn, then the
  * unfinished line of the VM with the input focus.
+ *
+ * Input: what is typed goes to the VM with the input focus; Ctrl-] and a
+ * key switch the focus or the view instead:
+ *   Ctrl-] 0..9   input goes to that VM (its position in the description)
+ *   Ctrl-] s      solo view: only the focused VM is shown
+ *   Ctrl-] a      every VM is shown again; what the others printed follows
+ *   Ctrl-] Ctrl-] one Ctrl-] for the focused VM
+ * Any other key after Ctrl-] prints this list. Input arrives on the core the
+ * UART's interrupt is routed to, one byte at a time, so `escaped` needs no lock.
  */
 
 #include <moat/lib.h>
 #include <moat/plat/console.h>
 #include <moat/vm.h>
+#include <moat/vuart.h>
 
 #include "console_internal.h"
 
@@ -28,6 +38,7 @@ static struct spinlock screen_lock = SPINLOCK_INIT;
 static bool work; /* something may wait to go out: set before the try-lock, cleared under it */
 static uint32_t focus;
 static bool solo;
+static bool escaped; /* Ctrl-] was typed: the next byte is a key */
 
 /* Under screen_lock. */
 static char stage[STAGE_SIZE];
@@ -40,36 +51,19 @@ static uint32_t next_vm;  /* whose finished line goes next */
 _Static_assert(STAGE_SIZE >= 2 + (TAG_MAX + CONSOLE_LINE_MAX + 2) + 3 * CONSOLE_LINE_MAX +
 			     CONSOLE_LINE_MAX + 2, "the stage holds the largest item");
 
-uint32_t screen_focus(void)
-{
-	return __atomic_load_n(&focus, __ATOMIC_RELAXED);
-}
-
 struct vm *console_focus(void)
 {
-	return &vms[screen_focus()];
+	return &vms[__atomic_load_n(&focus, __ATOMIC_RELAXED)];
 }
 
-bool screen_solo(void)
+static bool screen_solo(void)
 {
 	return __atomic_load_n(&solo, __ATOMIC_RELAXED);
 }
 
 bool screen_hides(const struct vm *vm)
 {
-	return screen_solo() && vm->id != screen_focus();
-}
-
-void screen_set_focus(uint32_t vm_id)
-{
-	__atomic_store_n(&focus, vm_id, __ATOMIC_RELAXED);
-	screen_kick();
-}
-
-void screen_set_solo(bool on)
-{
-	__atomic_store_n(&solo, on, __ATOMIC_RELAXED);
-	screen_kick();
+	return screen_solo() && vm != console_focus();
 }
 
 static void put(const char *s, uint32_t n)
@@ -239,4 +233,58 @@ void screen_kick(void)
 		if (!done)
 			return;
 	}
+}
+
+static void help(void)
+{
+	console_printf("console keys: Ctrl-] then 0-%u: input to that VM; s: show only it; "
+		       "a: show every VM; Ctrl-]: send Ctrl-]", CONFIG_VM_COUNT - 1);
+}
+
+/* A key after Ctrl-]; the line saying what it did kicks the screen, so the new view shows. */
+static void key(char c)
+{
+	uint32_t vm_id = (uint32_t)(c - '0');
+
+	if (c >= '0' && c <= '9' && vm_id < CONFIG_VM_COUNT) {
+		__atomic_store_n(&focus, vm_id, __ATOMIC_RELAXED);
+		console_printf("console input now goes to vm %s%s", vms[vm_id].config->name,
+			       screen_solo() ? ", the one VM shown" : "");
+	} else if (c == 's') {
+		__atomic_store_n(&solo, true, __ATOMIC_RELAXED);
+		console_printf("console: only vm %s is shown; the others' lines are kept "
+			       "(Ctrl-] a shows every VM)", console_focus()->config->name);
+	} else if (c == 'a') {
+		/* Said first: the held lines follow it. */
+		console_printf("console: every VM is shown; what they printed meanwhile follows");
+		__atomic_store_n(&solo, false, __ATOMIC_RELAXED);
+		screen_kick();
+	} else {
+		help();
+	}
+}
+
+void console_input(char c)
+{
+	if (escaped) {
+		escaped = false;
+		if (c != CONSOLE_ESCAPE_CHAR) {
+			key(c);
+			return;
+		}
+	} else if (c == CONSOLE_ESCAPE_CHAR) {
+		escaped = true;
+		return;
+	}
+	vuart_receive(console_focus(), c);
+}
+
+void console_uart_interrupt(void)
+{
+	char c;
+
+	while (plat_console_getc(&c))
+		console_input(c);
+	/* Transmit: the interrupt is on only while lines wait; they go out now (acknowledged there). */
+	screen_kick();
 }
