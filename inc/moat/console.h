@@ -79,9 +79,10 @@ __printf(2, 3) void console_vm_printf(struct vm *vm, const char *fmt, ...);
  * and room in its history. Takes only the VM's own lock.
  */
 bool console_vm_can_write(struct vm *vm);
-/* One byte from the VM's UART; false (dropped and counted) when it may not write. */
-bool console_vm_putc(struct vm *vm, char c);
-/* Hypercall output: all `len` bytes taken, or none (0: dropped and counted). */
+/*
+ * The VM's output, from its UART a byte at a time or from its hypercall: all
+ * `len` bytes taken, or none (0: dropped and counted).
+ */
 size_t console_vm_write(struct vm *vm, const char *buf, size_t len);
 /* Bytes typed on the physical console: to the VM with the input focus, or a key. */
 void console_input(char c);

@@ -257,11 +257,6 @@ size_t console_vm_write(struct vm *vm, const char *buf, size_t len)
 	return taken ? len : 0;
 }
 
-bool console_vm_putc(struct vm *vm, char ch)
-{
-	return console_vm_write(vm, &ch, 1) != 0;
-}
-
 bool console_vm_can_write(struct vm *vm)
 {
 	bool can;

@@ -153,7 +153,9 @@ bool vuart_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t valu
 	bytes = ((1UL << (8U * size)) - 1) << shift;
 	spin_lock(&u->lock);
 	if (word == UART_DR) {
-		console_vm_putc(vm, (char)v);
+		char c = (char)v;
+
+		console_vm_write(vm, &c, 1);
 		u->reg[RIS] |= INT_TX;
 	} else if (word == UART_ICR) {
 		u->reg[RIS] &= ~((uint32_t)v & INT_ALL);
