@@ -13,32 +13,11 @@
 #include <moat/console.h>
 #include <moat/lib.h>
 #include <moat/nospec.h>
+#include <moat/pl011.h>
 #include <moat/vgic.h>
 #include <moat/vm.h>
 #include <moat/vuart.h>
 
-#define UART_DR 0x000
-#define UART_FR 0x018
-#define UART_IBRD 0x024
-#define UART_FBRD 0x028
-#define UART_LCR_H 0x02c
-#define UART_CR 0x030
-#define UART_IFLS 0x034
-#define UART_IMSC 0x038
-#define UART_RIS 0x03c
-#define UART_MIS 0x040
-#define UART_ICR 0x044
-#define UART_DMACR 0x048
-#define UART_ID_FIRST 0xfe0
-
-#define FR_RXFE (1U << 4)
-#define FR_TXFF (1U << 5)
-#define FR_RXFF (1U << 6)
-#define FR_TXFE (1U << 7)
-#define INT_RX (1U << 4)
-#define INT_TX (1U << 5)
-#define INT_RT (1U << 6)
-#define INT_ALL 0x7ffU
 #define CR_RESET 0x300U  /* TXE and RXE set, UART disabled */
 #define IFLS_RESET 0x12U /* FIFO trigger levels at half full */
 #define RIS (UART_RIS / 4)

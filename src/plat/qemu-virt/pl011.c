@@ -6,27 +6,14 @@
  */
 
 #include <moat/config.h>
+#include <moat/pl011.h>
 #include <moat/plat/console.h>
 
-#define UART_DR 0x000
-#define UART_FR 0x018
-#define UART_IBRD 0x024
-#define UART_FBRD 0x028
-#define UART_LCR_H 0x02c
-#define UART_CR 0x030
-#define UART_IMSC 0x038
-#define UART_ICR 0x044
-
-#define FR_RXFE (1U << 4)
-#define FR_TXFF (1U << 5)
 #define LCR_WLEN8 (3U << 5)
 #define LCR_FEN (1U << 4)
 #define CR_UARTEN (1U << 0)
 #define CR_TXE (1U << 8)
 #define CR_RXE (1U << 9)
-#define INT_RX (1U << 4)
-#define INT_TX (1U << 5)
-#define INT_RT (1U << 6)
 
 static inline volatile uint32_t *uart_reg(uint32_t offset)
 {
@@ -36,7 +23,7 @@ static inline volatile uint32_t *uart_reg(uint32_t offset)
 void plat_console_init(void)
 {
 	*uart_reg(UART_CR) = 0;
-	*uart_reg(UART_ICR) = 0x7ff;
+	*uart_reg(UART_ICR) = INT_ALL;
 	/* 115200 baud from a 24 MHz reference: 24e6 / (16 * 115200) = 13.02 */
 	*uart_reg(UART_IBRD) = 13;
 	*uart_reg(UART_FBRD) = 1;
