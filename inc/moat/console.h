@@ -33,6 +33,14 @@ struct vm;
 /* Bytes of finished lines a VM (or Moat) may have waiting; a power of two. */
 #define CONSOLE_HISTORY_SIZE 4096U
 
+/* A line as the console keeps it: what the screen needs besides the text. */
+struct history_record {
+	uint8_t kind;
+	uint8_t stable; /* leading bytes unchanged since the screen last showed them */
+	uint8_t len;
+	char text[CONSOLE_LINE_MAX + 1]; /* room for the terminating NUL of a formatted line */
+};
+
 /* Finished lines as records: kind, stable, length, then the text (history.c). */
 struct console_history {
 	uint8_t buf[CONSOLE_HISTORY_SIZE];
@@ -42,10 +50,8 @@ struct console_history {
 /* Per-VM console state, embedded in struct vm. */
 struct console_vm {
 	struct spinlock lock; /* everything below */
-	char line[CONSOLE_LINE_MAX];
-	uint32_t len;
-	/* Leading bytes of `line` unchanged (no backspace over them) since the screen last looked. */
-	uint32_t stable;
+	/* The line being written; its `stable` leading bytes are unchanged (no backspace over them). */
+	struct history_record line;
 	uint8_t escape; /* inside a terminal escape sequence, which is dropped */
 	bool changed;   /* `line` was written to since the screen last looked */
 	struct console_history history;

@@ -32,26 +32,23 @@ void console_init(void)
 	plat_console_init();
 }
 
-static void fill_record(struct history_record *r, enum history_kind kind, const char *text)
+/* A line Moat has formatted into r->text (so cut at CONSOLE_LINE_MAX), as a record. */
+static void seal_record(struct history_record *r, enum history_kind kind)
 {
-	size_t len = strlen(text);
-
 	r->kind = (uint8_t)kind;
 	r->stable = 0;
-	r->len = (uint8_t)(len < CONSOLE_LINE_MAX ? len : CONSOLE_LINE_MAX);
-	memcpy(r->text, text, r->len);
+	r->len = (uint8_t)strlen(r->text);
 }
 
 void console_printf(const char *fmt, ...)
 {
 	struct history_record r;
-	char text[CONSOLE_LINE_MAX + 1];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vformat(text, sizeof(text), fmt, ap);
+	vformat(r.text, sizeof(r.text), fmt, ap);
 	va_end(ap);
-	fill_record(&r, HISTORY_MOAT, text);
+	seal_record(&r, HISTORY_MOAT);
 	spin_lock(&moat_lock);
 	/* Moat's lines are few; if they ever outrun the UART, Moat waits for it, never a guest. */
 	while (history_free(&moat_history) < HISTORY_RECORD_MAX) {
@@ -108,6 +105,7 @@ void console_vm_init(struct vm *vm)
 	struct console_vm *c = &vm->console;
 
 	/* Once, at boot: the rest starts as static storage does, at zero. */
+	c->line.kind = HISTORY_GUEST;
 	c->budget = CONSOLE_BURST;
 	c->last_refill = arch_counter_read();
 }
@@ -178,14 +176,8 @@ static bool commit(struct vm *vm, struct console_vm *c, const struct history_rec
 /* Under c->lock: the line being written is finished. */
 static void finish_line(struct vm *vm, struct console_vm *c)
 {
-	struct history_record r;
-
-	r.kind = HISTORY_GUEST;
-	r.stable = (uint8_t)c->stable;
-	r.len = (uint8_t)c->len;
-	memcpy(r.text, c->line, c->len);
-	commit(vm, c, &r);
-	c->len = c->stable = 0;
+	commit(vm, c, &c->line);
+	c->line.len = c->line.stable = 0;
 	c->changed = false;
 }
 
@@ -221,19 +213,19 @@ static bool take_char(struct vm *vm, struct console_vm *c, char ch)
 		return true;
 	}
 	if (ch == '\b' && !c->escape) {
-		if (c->len) {
+		if (c->line.len) {
 			c->changed = true;
-			c->len--;
-			if (c->stable > c->len)
-				c->stable = c->len;
+			c->line.len--;
+			if (c->line.stable > c->line.len)
+				c->line.stable = c->line.len;
 		}
 		return false;
 	}
 	if (!keep_char(c, ch))
 		return false;
-	c->line[c->len++] = ch;
+	c->line.text[c->line.len++] = ch;
 	c->changed = true;
-	if (c->len < CONSOLE_LINE_MAX)
+	if (c->line.len < CONSOLE_LINE_MAX)
 		return false;
 	finish_line(vm, c);
 	return true;
@@ -271,14 +263,13 @@ void console_vm_printf(struct vm *vm, const char *fmt, ...)
 {
 	struct console_vm *c = &vm->console;
 	struct history_record r;
-	char text[CONSOLE_LINE_MAX + 1];
 	bool committed = false;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vformat(text, sizeof(text), fmt, ap);
+	vformat(r.text, sizeof(r.text), fmt, ap);
 	va_end(ap);
-	fill_record(&r, HISTORY_MOAT, text);
+	seal_record(&r, HISTORY_MOAT);
 	spin_lock(&c->lock);
 	refill(c);
 	if (c->budget > 0)
@@ -301,7 +292,7 @@ void console_vm_reset(struct vm *vm)
 	bool finished;
 
 	spin_lock(&c->lock);
-	finished = c->len != 0;
+	finished = c->line.len != 0;
 	if (finished)
 		finish_line(vm, c);
 	c->escape = 0;
@@ -313,17 +304,17 @@ void console_vm_reset(struct vm *vm)
 /* Under c->lock: what was lost since the last line the screen took, charged like a line. */
 static void make_note(struct console_vm *c, struct history_record *note)
 {
-	char text[CONSOLE_LINE_MAX + 1];
-
-	text[0] = '\0';
+	note->text[0] = '\0';
 	if (c->dropped && c->unseen)
-		format(text, sizeof(text), "(%lu bytes dropped over its console budget; %u older lines "
-		       "left its history unshown)", c->dropped, c->unseen);
+		format(note->text, sizeof(note->text), "(%lu bytes dropped over its console budget; "
+		       "%u older lines left its history unshown)", c->dropped, c->unseen);
 	else if (c->dropped)
-		format(text, sizeof(text), "(%lu bytes dropped: over its console budget)", c->dropped);
+		format(note->text, sizeof(note->text),
+		       "(%lu bytes dropped: over its console budget)", c->dropped);
 	else if (c->unseen)
-		format(text, sizeof(text), "(%u older lines left its history unshown)", c->unseen);
-	fill_record(note, HISTORY_GUEST, text);
+		format(note->text, sizeof(note->text),
+		       "(%u older lines left its history unshown)", c->unseen);
+	seal_record(note, HISTORY_GUEST);
 	c->dropped = 0;
 	c->unseen = 0;
 }
@@ -358,11 +349,8 @@ bool console_vm_unfinished(struct vm *vm, struct history_record *r, bool *change
 	spin_lock(&c->lock);
 	got = history_empty(&c->history);
 	if (got) {
-		r->kind = HISTORY_GUEST;
-		r->len = (uint8_t)c->len;
-		r->stable = (uint8_t)c->stable;
-		memcpy(r->text, c->line, c->len);
-		c->stable = c->len;
+		memcpy(r, &c->line, sizeof(*r));
+		c->line.stable = c->line.len;
 		*changed = c->changed;
 		c->changed = false;
 	}

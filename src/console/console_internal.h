@@ -19,13 +19,6 @@ enum history_kind {
 	HISTORY_MOAT = 'm',  /* Moat's line about the VM, shown as "moat: ..." */
 };
 
-struct history_record {
-	uint8_t kind;
-	uint8_t stable; /* leading bytes unchanged since the screen last showed them */
-	uint8_t len;
-	char text[CONSOLE_LINE_MAX];
-};
-
 #define HISTORY_RECORD_HEADER 3U
 #define HISTORY_RECORD_MAX (HISTORY_RECORD_HEADER + CONSOLE_LINE_MAX)
 _Static_assert(CONSOLE_LINE_MAX <= UINT8_MAX, "a record's length is one byte");

@@ -568,7 +568,8 @@ static const char *console_changed(const struct console_vm *b, const struct cons
 {
 	const struct console_history *hb = &b->history, *hn = &n->history;
 
-	if (n->len != b->len || memcmp(n->line, b->line, b->len) || n->escape != b->escape)
+	if (n->line.len != b->line.len || memcmp(n->line.text, b->line.text, b->line.len) ||
+	    n->escape != b->escape)
 		return "its unfinished line";
 	if (hn->tail != hb->tail || hn->tail - hn->head > hb->tail - hb->head)
 		return "its history (lines added)";
@@ -585,7 +586,7 @@ static const char *console_changed(const struct console_vm *b, const struct cons
 	 * the history, the focused unfinished line, the note about drops), so
 	 * the budget may only fall together with one of those.
 	 */
-	bool emitted = hn->head != hb->head || n->changed != b->changed || n->stable != b->stable ||
+	bool emitted = hn->head != hb->head || n->changed != b->changed || n->line.stable != b->line.stable ||
 		       (n->dropped != b->dropped || n->unseen != b->unseen);
 	if (n->budget != b->budget && (n->budget > b->budget || !emitted))
 		return "its budget";
@@ -693,8 +694,8 @@ static void same_vm(struct vm *before, const struct vm *now, const char *what)
 	if (why && tracing())
 		fprintf(stderr, "fuzz: console budget %ld->%ld head %u->%u tail %u->%u len %u->%u stable %u->%u changed %d->%d dropped %lu->%lu\n",
 			before->console.budget, now->console.budget, before->console.history.head, now->console.history.head,
-			before->console.history.tail, now->console.history.tail, before->console.len, now->console.len,
-			before->console.stable, now->console.stable, before->console.changed, now->console.changed,
+			before->console.history.tail, now->console.history.tail, before->console.line.len, now->console.line.len,
+			before->console.line.stable, now->console.line.stable, before->console.changed, now->console.changed,
 			before->console.dropped, now->console.dropped);
 	if (why)
 		world_fail("%s (by %s) changed vm %s's console: %s", what,
