@@ -23,9 +23,8 @@
 /* Moat's lines about a hidden VM moved past its own when its history is full, at most. */
 #define MOAT_LINES_KEPT 32U
 
-/* Moat's own lines, for the screen; bounded by what Moat has to say. */
-static struct spinlock moat_lock = SPINLOCK_INIT;
-static struct console_history moat_history;
+/* Moat's own lines (its lock and history), for the screen; bounded by what Moat has to say. */
+static struct console_vm moat = { .lock = SPINLOCK_INIT };
 
 void console_init(void)
 {
@@ -49,28 +48,16 @@ void console_printf(const char *fmt, ...)
 	vformat(r.text, sizeof(r.text), fmt, ap);
 	va_end(ap);
 	seal_record(&r, HISTORY_MOAT);
-	spin_lock(&moat_lock);
+	spin_lock(&moat.lock);
 	/* Moat's lines are few; if they ever outrun the UART, Moat waits for it, never a guest. */
-	while (history_free(&moat_history) < HISTORY_RECORD_MAX) {
-		spin_unlock(&moat_lock);
+	while (history_free(&moat.history) < HISTORY_RECORD_MAX) {
+		spin_unlock(&moat.lock);
 		screen_kick();
-		spin_lock(&moat_lock);
+		spin_lock(&moat.lock);
 	}
-	history_push(&moat_history, &r);
-	spin_unlock(&moat_lock);
+	history_push(&moat.history, &r);
+	spin_unlock(&moat.lock);
 	screen_kick();
-}
-
-bool console_next_moat_line(struct history_record *r)
-{
-	bool got;
-
-	spin_lock(&moat_lock);
-	got = !history_empty(&moat_history);
-	if (got)
-		history_pop(&moat_history, r);
-	spin_unlock(&moat_lock);
-	return got;
 }
 
 static void emergency_puts(const char *s)
@@ -319,9 +306,9 @@ static void make_note(struct console_vm *c, struct history_record *note)
 	c->unseen = 0;
 }
 
-bool console_vm_next_line(struct vm *vm, struct history_record *r, struct history_record *note)
+bool console_next_line(struct vm *vm, struct history_record *r, struct history_record *note)
 {
-	struct console_vm *c = &vm->console;
+	struct console_vm *c = vm ? &vm->console : &moat;
 	bool got;
 
 	spin_lock(&c->lock);

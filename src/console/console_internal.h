@@ -32,13 +32,12 @@ void history_push(struct console_history *h, const struct history_record *r);
 void history_pop(struct console_history *h, struct history_record *r);
 
 /* Writers' side, for the screen (each takes the VM's or Moat's console lock). */
-bool console_next_moat_line(struct history_record *r);
 /*
- * The VM's next finished line, and in `note` (len 0 if none) what the screen
- * says before it, tagged: what was dropped or left unshown since the last
- * line.
+ * The next finished line of the VM, or of Moat's own when vm is NULL, and in
+ * `note` (len 0 if none) what the screen says before it, tagged: what was
+ * dropped or left unshown since the last line (never any of Moat's own).
  */
-bool console_vm_next_line(struct vm *vm, struct history_record *r, struct history_record *note);
+bool console_next_line(struct vm *vm, struct history_record *r, struct history_record *note);
 /*
  * The VM's unfinished line when no finished one waits, and whether it was
  * written to since the last look; its bytes are then marked seen.

@@ -175,14 +175,14 @@ static bool stage_next(void)
 {
 	struct history_record r, note;
 
-	if (console_next_moat_line(&r)) {
+	if (console_next_line(NULL, &r, &note)) {
 		stage_moat_line(&r);
 		return true;
 	}
 	for (uint32_t i = 0; i < CONFIG_VM_COUNT; i++) {
 		struct vm *vm = &vms[(next_vm + i) % CONFIG_VM_COUNT];
 
-		if (screen_hides(vm) || !console_vm_next_line(vm, &r, &note))
+		if (screen_hides(vm) || !console_next_line(vm, &r, &note))
 			continue;
 		next_vm = (vm->id + 1) % CONFIG_VM_COUNT;
 		stage_vm_line(vm, &r, &note);
