@@ -60,10 +60,13 @@ void console_printf(const char *fmt, ...)
 	screen_kick();
 }
 
+/* Waits for FIFO room byte by byte: nothing else sends once Moat has broken. */
 static void emergency_puts(const char *s)
 {
-	while (*s)
-		plat_console_putc(*s++);
+	while (*s) {
+		if (plat_console_try_putc(*s))
+			s++;
+	}
 }
 
 void console_vemergency(const char *prefix, const char *fmt, va_list ap)

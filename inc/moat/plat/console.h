@@ -6,8 +6,6 @@
 #include <moat/types.h>
 
 void plat_console_init(void);
-/* Sends one byte, waiting while the transmit FIFO is full (panic reports only). */
-void plat_console_putc(char c);
 /* Sends one byte if the transmit FIFO has room; false when it is full. */
 bool plat_console_try_putc(char c);
 /* The transmit interrupt (the console INTID) on or off: on while output waits for FIFO room. */

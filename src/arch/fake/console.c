@@ -11,7 +11,8 @@ void plat_console_init(void)
 	fake.console_init = true;
 }
 
-void plat_console_putc(char c)
+/* Captures a byte, as the UART would send it. */
+static void capture(char c)
 {
 	if (fake.console_len < FAKE_CONSOLE_MAX) {
 		fake.console[fake.console_len++] = c;
@@ -25,7 +26,7 @@ bool plat_console_try_putc(char c)
 {
 	if (fake.console_fifo_full)
 		return false;
-	plat_console_putc(c);
+	capture(c);
 	fake.console_tx_level = true;
 	if (fake.on_console_putc)
 		fake.on_console_putc(fake.on_console_putc_arg);

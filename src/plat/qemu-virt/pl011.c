@@ -32,12 +32,6 @@ void plat_console_init(void)
 	*uart_reg(UART_CR) = CR_UARTEN | CR_TXE | CR_RXE;
 }
 
-void plat_console_putc(char c)
-{
-	while (!plat_console_try_putc(c))
-		;
-}
-
 bool plat_console_try_putc(char c)
 {
 	if (*uart_reg(UART_FR) & FR_TXFF)
