@@ -91,7 +91,11 @@ void vgic_park_vcpu(struct vcpu *vcpu);
 void vgic_set_line(struct vm *vm, uint32_t intid, bool asserted);
 /* An emulated device's edge: `intid` becomes pending once. */
 void vgic_pulse(struct vm *vm, uint32_t intid);
-/* A physical interrupt `intid` Moat acknowledged on this core, for the guest running here. */
+/*
+ * A physical interrupt `intid` Moat acknowledged on this core, for the
+ * guest running here (`here`, NULL when the core idles): a private one
+ * nobody runs here to take is deactivated.
+ */
 void vgic_inject_hw(struct vcpu *here, uint32_t intid);
 /* The VM owning physical SPI `intid`, or NULL. */
 struct vm *vgic_spi_owner(uint32_t intid);
