@@ -137,8 +137,8 @@ bool vgic_hw_pending(const struct vcpu *target, uint32_t intid);
 void vgic_hw_hold(const struct vcpu *target, uint32_t intid);
 /* Before Moat places one it held: whether it is still pending; if not, it is dropped. */
 bool vgic_hw_still_pending(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq);
-/* Moat placed one it held into a list register. */
-void vgic_hw_placed(const struct vcpu *target, uint32_t intid);
+/* Sets (`on`) or clears its physical pending latch. */
+void vgic_hw_latch(const struct vcpu *target, uint32_t intid, bool on);
 /* Ends its physical pending latch and active state. */
 void vgic_hw_release(const struct vcpu *target, uint32_t intid);
 /* Lets go of what Moat holds of it (software, a pending list register here): no longer pending. */

@@ -95,23 +95,6 @@ static uint64_t lr_value(uint32_t intid, const struct vgic_irq *irq)
 	return irq->edge ? v : v | VGIC_LR_EOI;
 }
 
-static uint64_t lr_mask(const struct vcpu *vcpu)
-{
-	return (1UL << vcpu->vgic.lr_count) - 1;
-}
-
-/* List registers holding an interrupt Moat gave them; the others are clear already. */
-static uint64_t lrs_given(const struct vcpu *vcpu)
-{
-	uint64_t given = 0;
-
-	for (unsigned n = 0; n < vcpu->vgic.lr_count; n++) {
-		if (vcpu->vgic.lr_intid[n] != VGIC_NO_INTID)
-			given |= 1UL << n;
-	}
-	return given;
-}
-
 /* List register `n` was found empty: its last occupant is no longer in it. */
 static void retire(struct vm *vm, struct vcpu *vcpu, unsigned n)
 {
@@ -133,18 +116,6 @@ static void retire(struct vm *vm, struct vcpu *vcpu, unsigned n)
 		target->vgic.needs_flush = true;
 		vgic_kick(target);
 	}
-}
-
-static int take_free_lr(struct vm *vm, struct vcpu *vcpu)
-{
-	uint64_t empty = arch_vgic_empty_lrs() & lr_mask(vcpu);
-	unsigned n;
-
-	if (!empty)
-		return -1;
-	n = (unsigned)__builtin_ctzl(empty);
-	retire(vm, vcpu, n);
-	return (int)n;
 }
 
 /* Frees the lowest-priority merely-pending entry below `priority`, back to software. */
@@ -204,8 +175,14 @@ static bool place(struct vm *vm, struct vcpu *vcpu, uint32_t intid, struct vgic_
 			n = -1;
 		}
 	}
-	if (n < 0)
-		n = take_free_lr(vm, vcpu);
+	if (n < 0) {
+		uint64_t empty = arch_vgic_empty_lrs() & ((1UL << vcpu->vgic.lr_count) - 1);
+
+		if (empty) {
+			n = __builtin_ctzl(empty);
+			retire(vm, vcpu, (unsigned)n);
+		}
+	}
 	if (n < 0)
 		n = evict_for(vm, vcpu, irq->priority);
 	if (n < 0)
@@ -235,7 +212,7 @@ static bool place_waiting(struct vm *vm, struct vcpu *vcpu, uint32_t intid, stru
 		return true; /* nothing left to place */
 	if (!place(vm, vcpu, intid, irq))
 		return false;
-	vgic_hw_placed(vcpu, intid);
+	vgic_hw_latch(vcpu, intid, false); /* the list register carries its pending state now */
 	return true;
 }
 
@@ -444,7 +421,7 @@ static uint32_t best_waiting(struct vm *vm, struct vcpu *vcpu)
 void vgic_flush(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
-	uint64_t empty;
+	uint64_t empty, eoi;
 
 	spin_lock(&vm->vgic.lock);
 	/*
@@ -453,9 +430,11 @@ void vgic_flush(struct vcpu *vcpu)
 	 * ELRSR and holds the EOI maintenance interrupt asserted (EISR) until
 	 * it is rewritten (GICv3 spec 12.4.3 and 12.4.5).
 	 */
-	empty = ((arch_vgic_empty_lrs() & lrs_given(vcpu)) | arch_vgic_eoi_lrs()) & lr_mask(vcpu);
-	for (unsigned n = 0; empty; n++, empty >>= 1) {
-		if (empty & 1) {
+	empty = arch_vgic_empty_lrs();
+	eoi = arch_vgic_eoi_lrs();
+	for (unsigned n = 0; n < vcpu->vgic.lr_count; n++) {
+		/* Empty ones Moat never gave an interrupt are clear already. */
+		if (((empty >> n) & 1 && vcpu->vgic.lr_intid[n] != VGIC_NO_INTID) || ((eoi >> n) & 1)) {
 			retire(vm, vcpu, n);
 			arch_vgic_lr_write(n, 0);
 		}

@@ -20,7 +20,7 @@
 #include <moat/vcpu.h>
 #include <moat/vgic.h>
 
-static void set_latch(const struct vcpu *target, uint32_t intid, bool on)
+void vgic_hw_latch(const struct vcpu *target, uint32_t intid, bool on)
 {
 	arch_gic_write_bit(on ? GIC_SET_PENDING : GIC_CLEAR_PENDING, target->cpu->index, intid);
 }
@@ -44,7 +44,7 @@ void vgic_hw_release(const struct vcpu *target, uint32_t intid)
 void vgic_hw_hold(const struct vcpu *target, uint32_t intid)
 {
 	if (!vgic_hw_pending(target, intid))
-		set_latch(target, intid, true);
+		vgic_hw_latch(target, intid, true);
 }
 
 bool vgic_hw_still_pending(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq)
@@ -55,20 +55,15 @@ bool vgic_hw_still_pending(struct vm *vm, struct vcpu *target, uint32_t intid, s
 	return false;
 }
 
-void vgic_hw_placed(const struct vcpu *target, uint32_t intid)
-{
-	set_latch(target, intid, false); /* the list register carries its pending state now */
-}
-
 void vgic_hw_write_pending(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq,
 			   bool on)
 {
 	if (on) {
 		/* Already offered here: a latch as well would bring it twice. */
 		if (!(vgic_lr_state_here(irq, target, intid) == VGIC_LR_PENDING))
-			set_latch(target, intid, true);
+			vgic_hw_latch(target, intid, true);
 		return;
 	}
-	set_latch(target, intid, false);
+	vgic_hw_latch(target, intid, false);
 	vgic_hw_still_pending(vm, target, intid, irq); /* an asserted input keeps it pending */
 }

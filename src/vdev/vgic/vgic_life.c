@@ -96,15 +96,6 @@ void vgic_start_vcpu(struct vcpu *vcpu)
 	vgic_flush(vcpu);
 }
 
-/* Ends the physical side of a hardware-linked interrupt the guest will never deactivate. */
-static void release_hw(uint32_t intid)
-{
-	if (intid < 32)
-		arch_gic_deactivate(intid);
-	else
-		arch_gic_write_bit(GIC_CLEAR_ACTIVE, 0, intid);
-}
-
 void vgic_park_vcpu(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
@@ -114,8 +105,9 @@ void vgic_park_vcpu(struct vcpu *vcpu)
 		uint64_t v = arch_vgic_lr_read(n);
 		struct vgic_irq *irq = vgic_irq_of(vm, vcpu, vcpu->vgic.lr_intid[n]); /* NULL if none */
 
+		/* The physical side of a hardware-linked one the guest will never deactivate ends. */
 		if ((v & VGIC_LR_HW) && (v & VGIC_LR_STATE_MASK))
-			release_hw((uint32_t)v);
+			arch_gic_write_bit(GIC_CLEAR_ACTIVE, vcpu->cpu->index, (uint32_t)v);
 		if (irq)
 			irq->lr = -1;
 		vcpu->vgic.lr_intid[n] = VGIC_NO_INTID;
