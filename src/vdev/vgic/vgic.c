@@ -206,13 +206,12 @@ void vgic_kick(struct vcpu *target)
  */
 static bool place_waiting(struct vm *vm, struct vcpu *vcpu, uint32_t intid, struct vgic_irq *irq)
 {
-	if (!irq->hw)
-		return place(vm, vcpu, intid, irq);
-	if (!vgic_hw_still_pending(vm, vcpu, intid, irq))
+	if (irq->hw && !vgic_hw_still_pending(vm, vcpu, intid, irq))
 		return true; /* nothing left to place */
 	if (!place(vm, vcpu, intid, irq))
 		return false;
-	vgic_hw_latch(vcpu, intid, false); /* the list register carries its pending state now */
+	if (irq->hw)
+		vgic_hw_latch(vcpu, intid, false); /* the list register carries its pending state now */
 	return true;
 }
 

@@ -162,17 +162,14 @@ uint64_t vgic_irq_reg_write(struct vm *vm, struct vcpu *owner, uint64_t offset, 
 	return kicks;
 }
 
-static void kick_set(struct vm *vm, uint64_t kicks)
-{
-	for (uint32_t i = 0; kicks; i++, kicks >>= 1) {
-		if (kicks & 1)
-			vgic_kick(&vm->vcpus[i]);
-	}
-}
-
 void vgic_kick_after_write(struct vcpu *vcpu, uint64_t kicks)
 {
-	kick_set(vcpu->vm, kicks & ~(1UL << vcpu->id));
+	uint64_t others = kicks & ~(1UL << vcpu->id);
+
+	for (uint32_t i = 0; others; i++, others >>= 1) {
+		if (others & 1)
+			vgic_kick(&vcpu->vm->vcpus[i]);
+	}
 	if (kicks & (1UL << vcpu->id))
 		vgic_flush(vcpu);
 }
