@@ -120,9 +120,10 @@ struct vcpu *vgic_make_pending(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
 /* Re-examines an interrupt whose enable or routing changed; returns a vCPU to kick or NULL. */
 struct vcpu *vgic_update(struct vm *vm, struct vcpu *vcpu, uint32_t intid);
 void vgic_kick(struct vcpu *target);
-/* The list-register state bits (VGIC_LR_PENDING/ACTIVE) of `irq`, as far as this core can tell. */
-uint64_t vgic_lr_state(const struct vgic_irq *irq, struct vcpu *target, uint32_t intid);
-/* The same where `target` runs on this core, else 0 (another core's list registers are unknown). */
+/*
+ * The list-register state bits (VGIC_LR_PENDING/ACTIVE) of `irq` where
+ * `target` runs on this core, else 0 (another core's list registers are unknown).
+ */
 uint64_t vgic_lr_state_here(const struct vgic_irq *irq, struct vcpu *target, uint32_t intid);
 /* Whether `intid` is pending for the guest (GICD_ISPENDR, GICR_ISPENDR0). */
 bool vgic_is_pending(struct vm *vm, struct vcpu *owner, uint32_t intid, const struct vgic_irq *irq);

@@ -75,19 +75,16 @@ void arch_gic_init_distributor(void)
 	wait_distributor();
 }
 
-/* GICR_TYPER.Affinity_Value is Aff3.Aff2.Aff1.Aff0 (GICv3 spec 9.11.35). */
-static uint64_t typer_affinity(uint64_t mpidr)
-{
-	return ((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff);
-}
-
 static uintptr_t find_redistributor(uint64_t mpidr)
 {
+	/* GICR_TYPER.Affinity_Value is Aff3.Aff2.Aff1.Aff0 (GICv3 spec 9.11.35). */
+	uint64_t affinity = ((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff);
+
 	for (uint32_t i = 0; i < CONFIG_CPU_COUNT; i++) {
 		uintptr_t base = CONFIG_GICR_BASE + i * CONFIG_GICR_STRIDE;
 		uint64_t typer = *(volatile uint64_t *)(base + GICR_TYPER);
 
-		if ((typer >> 32) == typer_affinity(mpidr))
+		if ((typer >> 32) == affinity)
 			return base;
 		if (typer & GICR_TYPER_LAST)
 			break;

@@ -61,23 +61,17 @@ uint64_t vgic_lr_state_here(const struct vgic_irq *irq, struct vcpu *target, uin
 	return (uint32_t)v == intid ? v & VGIC_LR_STATE_MASK : 0;
 }
 
-uint64_t vgic_lr_state(const struct vgic_irq *irq, struct vcpu *target, uint32_t intid)
-{
-	/* Another core's list registers cannot be read from here: an entry there counts as pending. */
-	if (irq->lr >= 0 && !is_here(target))
-		return VGIC_LR_PENDING;
-	return vgic_lr_state_here(irq, target, intid);
-}
-
 bool vgic_is_pending(struct vm *vm, struct vcpu *owner, uint32_t intid, const struct vgic_irq *irq)
 {
 	struct vcpu *target = vgic_target_of(vm, owner, intid);
 
-	/* A hardware-linked one is pending at the physical GIC, or in a list register of its core. */
+	if (vgic_lr_state_here(irq, target, intid) & VGIC_LR_PENDING)
+		return true;
+	/* A hardware-linked one is pending at the physical GIC, the only one that can tell. */
 	if (irq->hw)
-		return vgic_hw_pending(target, intid) ||
-		       (vgic_lr_state_here(irq, target, intid) & VGIC_LR_PENDING);
-	return irq->pending || (vgic_lr_state(irq, target, intid) & VGIC_LR_PENDING);
+		return vgic_hw_pending(target, intid);
+	/* Another core's list registers cannot be read from here: an entry there counts as pending. */
+	return irq->pending || (irq->lr >= 0 && !is_here(target));
 }
 
 static bool deliverable(const struct vm *vm, const struct vgic_irq *irq)

@@ -58,12 +58,9 @@ bool vgic_hw_still_pending(struct vm *vm, struct vcpu *target, uint32_t intid, s
 void vgic_hw_write_pending(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq,
 			   bool on)
 {
-	if (on) {
-		/* Already offered here: a latch as well would bring it twice. */
-		if (!(vgic_lr_state_here(irq, target, intid) == VGIC_LR_PENDING))
-			vgic_hw_latch(target, intid, true);
-		return;
-	}
-	vgic_hw_latch(target, intid, false);
-	vgic_hw_still_pending(vm, target, intid, irq); /* an asserted input keeps it pending */
+	/* Already offered here: a latch as well would bring it twice. */
+	if (!on || vgic_lr_state_here(irq, target, intid) != VGIC_LR_PENDING)
+		vgic_hw_latch(target, intid, on);
+	if (!on)
+		vgic_hw_still_pending(vm, target, intid, irq); /* an asserted input keeps it pending */
 }

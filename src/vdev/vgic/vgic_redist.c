@@ -23,14 +23,6 @@
 
 #define GICR_ID_FIRST 0xffd0
 
-/* GICR_TYPER (12.11.35): the vCPU's affinity, its number, and Last on the final frame. */
-static uint64_t typer(const struct vcpu *owner)
-{
-	uint64_t last = owner->id + 1 == owner->vm->config->vcpu_count ? 1UL << 4 : 0;
-
-	return ((uint64_t)owner->id << 32) | ((uint64_t)owner->id << 8) | last;
-}
-
 /*
  * The access sizes a register takes (GICv3 spec 12.1.3), `off` within the
  * frame: 32 bits, bytes too for priorities, 64 bits too for TYPER; the
@@ -53,7 +45,9 @@ static bool size_ok(uint64_t off, uint8_t size)
 
 static uint64_t rd_read(struct vcpu *owner, uint64_t off, uint8_t size)
 {
-	uint64_t t = typer(owner);
+	/* GICR_TYPER (12.11.35): the vCPU's affinity, its number, and Last on the final frame. */
+	uint64_t last = owner->id + 1 == owner->vm->config->vcpu_count ? 1UL << 4 : 0;
+	uint64_t t = ((uint64_t)owner->id << 32) | ((uint64_t)owner->id << 8) | last;
 
 	if (off == GICR_TYPER || off == GICR_TYPER + 4)
 		return size == 8 ? t : off == GICR_TYPER ? (uint32_t)t : t >> 32;

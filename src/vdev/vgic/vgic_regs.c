@@ -79,7 +79,8 @@ static uint32_t get_field(struct vm *vm, struct vcpu *owner, uint32_t intid, enu
 	case FIELD_PENDING:
 		return vgic_is_pending(vm, owner, intid, irq);
 	case FIELD_ACTIVE:
-		return (vgic_lr_state(irq, vgic_target_of(vm, owner, intid), intid) &
+		/* Another core's list registers cannot be read from here: not active, as far as we know. */
+		return (vgic_lr_state_here(irq, vgic_target_of(vm, owner, intid), intid) &
 			VGIC_LR_ACTIVE) != 0;
 	case FIELD_PRIORITY:
 		return irq->priority;
