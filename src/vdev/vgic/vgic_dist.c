@@ -25,30 +25,30 @@ static uint32_t typer(const struct vm *vm)
 	return (CONFIG_SPI_LIMIT / 32 - 1) | ((cpus - 1) << 5) | (9U << 19) | (1U << 25);
 }
 
-/* GICD_IROUTER<n> exists for SPIs only; n < 32 is reserved (RAZ/WI). */
-static struct vgic_irq *routable(struct vm *vm, uint32_t intid)
+/* The SPI GICD_IROUTER<n> at `offset` routes: <n> below 32 is reserved (RAZ/WI). */
+static struct vgic_irq *routable(struct vm *vm, uint64_t offset, uint32_t *intid)
 {
-	return intid < 32 ? NULL : vgic_irq_of(vm, &vm->vcpus[0], intid);
+	*intid = (uint32_t)((offset - GICD_IROUTER) / 8);
+	return *intid < 32 ? NULL : vgic_irq_of(vm, &vm->vcpus[0], *intid);
 }
 
-static uint64_t router_read(struct vm *vm, uint32_t intid)
+/*
+ * GICD_IROUTER (12.9.27): Aff0 names a vCPU; anything naming no vCPU of the
+ * VM routes to vCPU 0. A 32-bit write replaces its half.
+ */
+static uint64_t router_write(struct vm *vm, uint64_t offset, uint8_t size, uint64_t value)
 {
-	struct vgic_irq *irq = routable(vm, intid);
-
-	return irq ? irq->router : 0;
-}
-
-/* GICD_IROUTER (12.9.27): Aff0 names a vCPU; anything naming no vCPU of the VM routes to vCPU 0. */
-static uint64_t router_write(struct vm *vm, uint32_t intid, uint64_t value)
-{
-	struct vgic_irq *irq = routable(vm, intid);
-	uint64_t aff = value & 0xff00ffffffUL;
+	uint32_t intid;
+	struct vgic_irq *irq = routable(vm, offset, &intid);
 	struct vcpu *kick;
 
 	if (!irq)
 		return 0;
-	irq->router = aff;
-	irq->target = (uint8_t)index_nospec(aff, vm->config->vcpu_count); /* 0 when out of range */
+	if (size == 4)
+		value = (offset & 4) ? (irq->router & 0xffffffffUL) | (value << 32)
+				     : (irq->router & ~0xffffffffUL) | (uint32_t)value;
+	irq->router = value & 0xff00ffffffUL;
+	irq->target = (uint8_t)index_nospec(irq->router, vm->config->vcpu_count); /* 0 when out of range */
 	if (irq->hw)
 		vgic_route_hw_spi(vm, intid, irq->target);
 	if (irq->pending)
@@ -90,8 +90,9 @@ static uint64_t read_locked(struct vm *vm, uint64_t offset, uint8_t size)
 	if (offset == GICD_IIDR)
 		return VGIC_IIDR;
 	if (is_router(offset)) {
-		uint64_t r = router_read(vm, (uint32_t)((offset - GICD_IROUTER) / 8));
-
+		uint32_t intid;
+		const struct vgic_irq *irq = routable(vm, offset, &intid);
+		uint64_t r = irq ? irq->router : 0;
 
 		return size == 8 ? r : (offset & 4) ? r >> 32 : (uint32_t)r;
 	}
@@ -132,16 +133,8 @@ static uint64_t write_locked(struct vm *vm, uint64_t offset, uint8_t size, uint6
 {
 	if (offset == GICD_CTLR)
 		return write_ctlr(vm, value);
-	if (is_router(offset)) {
-		uint32_t intid = (uint32_t)((offset - GICD_IROUTER) / 8);
-		uint64_t r = router_read(vm, intid);
-
-		/* A 32-bit write replaces its half. */
-		if (size == 4)
-			value = (offset & 4) ? (r & 0xffffffffUL) | (value << 32)
-					     : (r & ~0xffffffffUL) | (uint32_t)value;
-		return router_write(vm, intid, value);
-	}
+	if (is_router(offset))
+		return router_write(vm, offset, size, value);
 	/* The per-interrupt registers; anything else is ignored. */
 	return vgic_irq_reg_write(vm, &vm->vcpus[0], offset, size, true, value);
 }
