@@ -133,7 +133,6 @@ bool vgic_is_pending(struct vm *vm, struct vcpu *owner, uint32_t intid, const st
  * at the physical GIC, which keeps its pending state. `target` is the vCPU
  * it is for; its core's redistributor holds a PPI.
  */
-bool vgic_hw_pending(const struct vcpu *target, uint32_t intid);
 /* Moat acknowledged it and keeps it waiting in software. */
 void vgic_hw_hold(const struct vcpu *target, uint32_t intid);
 /* Before Moat places one it held: whether it is still pending; if not, it is dropped. */

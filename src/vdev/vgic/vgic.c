@@ -69,7 +69,7 @@ bool vgic_is_pending(struct vm *vm, struct vcpu *owner, uint32_t intid, const st
 		return true;
 	/* A hardware-linked one is pending at the physical GIC, the only one that can tell. */
 	if (irq->hw)
-		return vgic_hw_pending(target, intid);
+		return arch_gic_is_pending(target->cpu->index, intid);
 	/* Another core's list registers cannot be read from here: an entry there counts as pending. */
 	return irq->pending || (irq->lr >= 0 && !is_here(target));
 }
@@ -200,12 +200,13 @@ void vgic_kick(struct vcpu *target)
  */
 static bool place_waiting(struct vm *vm, struct vcpu *vcpu, uint32_t intid, struct vgic_irq *irq)
 {
-	if (irq->hw && !vgic_hw_still_pending(vm, vcpu, intid, irq))
+	if (!irq->hw)
+		return place(vm, vcpu, intid, irq);
+	if (!vgic_hw_still_pending(vm, vcpu, intid, irq))
 		return true; /* nothing left to place */
 	if (!place(vm, vcpu, intid, irq))
 		return false;
-	if (irq->hw)
-		vgic_hw_latch(vcpu, intid, false); /* the list register carries its pending state now */
+	vgic_hw_latch(vcpu, intid, false); /* the list register carries its pending state now */
 	return true;
 }
 

@@ -25,11 +25,6 @@ void vgic_hw_latch(const struct vcpu *target, uint32_t intid, bool on)
 	arch_gic_write_bit(on ? GIC_SET_PENDING : GIC_CLEAR_PENDING, target->cpu->index, intid);
 }
 
-bool vgic_hw_pending(const struct vcpu *target, uint32_t intid)
-{
-	return arch_gic_is_pending(target->cpu->index, intid);
-}
-
 void vgic_hw_release(const struct vcpu *target, uint32_t intid)
 {
 	arch_gic_write_bit(GIC_CLEAR_PENDING, target->cpu->index, intid);
@@ -43,13 +38,13 @@ void vgic_hw_release(const struct vcpu *target, uint32_t intid)
  */
 void vgic_hw_hold(const struct vcpu *target, uint32_t intid)
 {
-	if (!vgic_hw_pending(target, intid))
+	if (!arch_gic_is_pending(target->cpu->index, intid))
 		vgic_hw_latch(target, intid, true);
 }
 
 bool vgic_hw_still_pending(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq)
 {
-	if (vgic_hw_pending(target, intid))
+	if (arch_gic_is_pending(target->cpu->index, intid))
 		return true;
 	vgic_hw_drop(vm, target, intid, irq);
 	return false;
