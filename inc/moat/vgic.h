@@ -91,7 +91,11 @@ void vgic_park_vcpu(struct vcpu *vcpu);
 void vgic_set_line(struct vm *vm, uint32_t intid, bool asserted);
 /* An emulated device's edge: `intid` becomes pending once. */
 void vgic_pulse(struct vm *vm, uint32_t intid);
-/* A physical interrupt `intid` Moat acknowledged on this core, for the guest running here. */
+/*
+ * A physical interrupt `intid` Moat acknowledged on this core, for the
+ * guest running here (`here`, NULL when the core idles): a private one
+ * nobody runs here to take is deactivated.
+ */
 void vgic_inject_hw(struct vcpu *here, uint32_t intid);
 /* The VM owning physical SPI `intid`, or NULL. */
 struct vm *vgic_spi_owner(uint32_t intid);
@@ -116,9 +120,10 @@ struct vcpu *vgic_make_pending(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
 /* Re-examines an interrupt whose enable or routing changed; returns a vCPU to kick or NULL. */
 struct vcpu *vgic_update(struct vm *vm, struct vcpu *vcpu, uint32_t intid);
 void vgic_kick(struct vcpu *target);
-/* The list-register state bits (VGIC_LR_PENDING/ACTIVE) of `irq`, as far as this core can tell. */
-uint64_t vgic_lr_state(const struct vgic_irq *irq, struct vcpu *target, uint32_t intid);
-/* The same where `target` runs on this core, else 0 (another core's list registers are unknown). */
+/*
+ * The list-register state bits (VGIC_LR_PENDING/ACTIVE) of `irq` where
+ * `target` runs on this core, else 0 (another core's list registers are unknown).
+ */
 uint64_t vgic_lr_state_here(const struct vgic_irq *irq, struct vcpu *target, uint32_t intid);
 /* Whether `intid` is pending for the guest (GICD_ISPENDR, GICR_ISPENDR0). */
 bool vgic_is_pending(struct vm *vm, struct vcpu *owner, uint32_t intid, const struct vgic_irq *irq);
@@ -128,13 +133,12 @@ bool vgic_is_pending(struct vm *vm, struct vcpu *owner, uint32_t intid, const st
  * at the physical GIC, which keeps its pending state. `target` is the vCPU
  * it is for; its core's redistributor holds a PPI.
  */
-bool vgic_hw_pending(const struct vcpu *target, uint32_t intid);
 /* Moat acknowledged it and keeps it waiting in software. */
 void vgic_hw_hold(const struct vcpu *target, uint32_t intid);
 /* Before Moat places one it held: whether it is still pending; if not, it is dropped. */
 bool vgic_hw_still_pending(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq);
-/* Moat placed one it held into a list register. */
-void vgic_hw_placed(const struct vcpu *target, uint32_t intid);
+/* Sets (`on`) or clears its physical pending latch. */
+void vgic_hw_latch(const struct vcpu *target, uint32_t intid, bool on);
 /* Ends its physical pending latch and active state. */
 void vgic_hw_release(const struct vcpu *target, uint32_t intid);
 /* Lets go of what Moat holds of it (software, a pending list register here): no longer pending. */

@@ -13,21 +13,18 @@ struct vcpu;
 
 /*
  * The per-interrupt registers at the offsets GICD and a redistributor's
- * SGI_base frame share (GICv3 spec 12.9, 12.11), IGROUPR to ICFGR: what
- * `offset` is, and the first INTID it describes. The distributor's (`spis`)
- * describe INTIDs from 32 on, those of an SGI frame the ones below: any
- * other reads as zero and ignores writes.
+ * SGI_base frame share (GICv3 spec 12.9, 12.11), IGROUPR to ICFGR: whether
+ * `offset` is one, as the access sizes it takes, a set of byte counts (32
+ * bits, bytes too for priorities: 12.1.3), else 0; and the first INTID it
+ * describes. The distributor's (`spis`) describe INTIDs from 32 on, those
+ * of an SGI frame the ones below: any other reads as zero and ignores writes.
  */
-enum vgic_irq_reg { VGIC_IRQ_REG_NONE, VGIC_IRQ_REG_BITS, VGIC_IRQ_REG_PRIORITY, VGIC_IRQ_REG_CONFIG };
-enum vgic_irq_reg vgic_irq_reg(uint64_t offset, uint32_t *first);
-/* The access sizes each takes, as a set of byte counts: 32 bits, bytes too for priorities (12.1.3). */
-#define VGIC_IRQ_REG_SIZES(reg) ((reg) == VGIC_IRQ_REG_PRIORITY ? (1 | 4) : 4)
+uint8_t vgic_irq_reg(uint64_t offset, uint32_t *first);
 uint64_t vgic_irq_reg_read(struct vm *vm, struct vcpu *owner, uint64_t offset, uint8_t size,
 			   bool spis);
 /* Returns the vCPUs to kick (bit per vCPU id). */
 uint64_t vgic_irq_reg_write(struct vm *vm, struct vcpu *owner, uint64_t offset, uint8_t size,
 			    bool spis, uint64_t value);
-void vgic_kick_set(struct vm *vm, uint64_t kicks);
 /* After `vcpu` wrote a register: the other vCPUs in `kicks` are kicked, `vcpu` itself flushed. */
 void vgic_kick_after_write(struct vcpu *vcpu, uint64_t kicks);
 /* Every vCPU of `vm` as a kick set (bit per vCPU id). */

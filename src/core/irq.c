@@ -53,12 +53,7 @@ static void unexpected(uint32_t intid)
 static void forward(struct vcpu *vcpu, uint32_t intid)
 {
 	arch_gic_priority_drop(intid);
-	if (vcpu)
-		vgic_inject_hw(vcpu, intid);
-	else if (intid < GIC_PRIVATE_COUNT)
-		arch_gic_deactivate(intid); /* nobody runs here to take it */
-	else
-		vgic_inject_hw(NULL, intid);
+	vgic_inject_hw(vcpu, intid);
 }
 
 /* Device and timer interrupts; `vcpu` is the guest interrupted, or NULL when the core idled. */

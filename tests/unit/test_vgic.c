@@ -882,7 +882,9 @@ TEST(distributor_typer_with_many_vcpus)
 /*
  * Every array the vGIC indexes with a guest-chosen value is indexed through
  * index_nospec after its bounds check (Spectre variant 1): the fake arch
- * records each clamp as (index, bound).
+ * records each clamp as (index, bound). The bank of a per-interrupt
+ * register is found by comparing the offset with each bank's range, not by
+ * an index the guest chooses; the INTIDs it leads to are clamped.
  */
 TEST(guest_chosen_indices_are_clamped)
 {
@@ -893,12 +895,10 @@ TEST(guest_chosen_indices_are_clamped)
 	(void)redist_r(A0, 1, GICR_TYPER); /* the frame names a vCPU */
 	EXPECT_TRUE(fake_nospec_clamped(1, 2));
 	fake_clear_logs();
-	(void)dist_r(A0, GICD_ISENABLER + 4); /* bank 1 of seven; SPIs 32..63 */
-	EXPECT_TRUE(fake_nospec_clamped(1, 7));
+	(void)dist_r(A0, GICD_ISENABLER + 4); /* SPIs 32..63 */
 	EXPECT_TRUE(fake_nospec_clamped(UNIT_ALPHA_SPI - 32, VGIC_SPI_COUNT));
 	fake_clear_logs();
-	(void)redist_r(A0, 0, GICR_ISPENDR0); /* SGI_base bank 3; SGIs and PPIs */
-	EXPECT_TRUE(fake_nospec_clamped(3, 7));
+	(void)redist_r(A0, 0, GICR_ISPENDR0); /* SGI_base: SGIs and PPIs */
 	EXPECT_TRUE(fake_nospec_clamped(IRQ_PPI_VTIMER, 32));
 	fake_clear_logs();
 	ASSERT_TRUE(fixture_mmio_read(A0, UNIT_VGICR_IPA + GICR_IPRIORITYR0 + 27, 1, &v));

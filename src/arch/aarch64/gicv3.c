@@ -13,6 +13,7 @@
 #include <moat/config.h>
 #include <moat/cpu.h>
 
+#define GICD ((uintptr_t)CONFIG_GICD_BASE)
 #define GICD_CTLR 0x0000
 #define GICD_TYPER 0x0004
 #define GICD_IGROUPR 0x0080
@@ -35,52 +36,55 @@
 static uintptr_t redist_of[CONFIG_CPU_COUNT];
 static uint32_t spi_lines;
 
-static volatile uint32_t *gicd32(uint32_t off)
-{
-	return (volatile uint32_t *)(uintptr_t)(CONFIG_GICD_BASE + off);
-}
-
-static volatile uint32_t *gicr32(uintptr_t base, uint32_t off)
+/* The 32-bit register at `off` in the frame at `base`: the distributor (GICD) or a redistributor's. */
+static volatile uint32_t *reg32(uintptr_t base, uint32_t off)
 {
 	return (volatile uint32_t *)(base + off);
 }
 
 static void wait_distributor(void)
 {
-	while (*gicd32(GICD_CTLR) & GICD_CTLR_RWP)
+	while (*reg32(GICD, GICD_CTLR) & GICD_CTLR_RWP)
 		;
+}
+
+/*
+ * Interrupts [first, end) group 1, disabled, neither pending nor active, at
+ * the default priority: through the registers the distributor (SPIs) and
+ * an SGI_base frame (SGIs and PPIs) have at the same offsets.
+ */
+static void reset_irqs(uintptr_t frame, uint32_t first, uint32_t end)
+{
+	for (uint32_t n = first; n < end; n += 32) {
+		*reg32(frame, GICD_IGROUPR + n / 8) = ~0U;
+		*reg32(frame, GIC_CLEAR_ENABLE + n / 8) = ~0U;
+		*reg32(frame, GIC_CLEAR_PENDING + n / 8) = ~0U;
+		*reg32(frame, GIC_CLEAR_ACTIVE + n / 8) = ~0U;
+	}
+	for (uint32_t n = first; n < end; n += 4)
+		*reg32(frame, GICD_IPRIORITYR + n) = PRIORITY_WORD;
 }
 
 void arch_gic_init_distributor(void)
 {
-	*gicd32(GICD_CTLR) = 0;
+	*reg32(GICD, GICD_CTLR) = 0;
 	wait_distributor();
-	spi_lines = 32 * ((*gicd32(GICD_TYPER) & 0x1f) + 1);
-	for (uint32_t n = GIC_PRIVATE_COUNT; n < spi_lines; n += 32) {
-		*gicd32(GICD_IGROUPR + n / 8) = ~0U;
-		*gicd32(GIC_CLEAR_ENABLE + n / 8) = ~0U;
-		*gicd32(GIC_CLEAR_PENDING + n / 8) = ~0U;
-		*gicd32(GIC_CLEAR_ACTIVE + n / 8) = ~0U;
-	}
-	for (uint32_t n = GIC_PRIVATE_COUNT; n < spi_lines; n += 4)
-		*gicd32(GICD_IPRIORITYR + n) = PRIORITY_WORD;
-	*gicd32(GICD_CTLR) = GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1;
+	spi_lines = 32 * ((*reg32(GICD, GICD_TYPER) & 0x1f) + 1);
+	reset_irqs(CONFIG_GICD_BASE, GIC_PRIVATE_COUNT, spi_lines);
+	*reg32(GICD, GICD_CTLR) = GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1;
 	wait_distributor();
-}
-
-/* GICR_TYPER.Affinity_Value is Aff3.Aff2.Aff1.Aff0 (GICv3 spec 9.11.35). */
-static uint64_t typer_affinity(uint64_t mpidr)
-{
-	return ((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff);
 }
 
 static uintptr_t find_redistributor(uint64_t mpidr)
 {
+	/* GICR_TYPER.Affinity_Value is Aff3.Aff2.Aff1.Aff0 (GICv3 spec 9.11.35). */
+	uint64_t affinity = ((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff);
+
 	for (uint32_t i = 0; i < CONFIG_CPU_COUNT; i++) {
 		uintptr_t base = CONFIG_GICR_BASE + i * CONFIG_GICR_STRIDE;
 		uint64_t typer = *(volatile uint64_t *)(base + GICR_TYPER);
 
-		if ((typer >> 32) == typer_affinity(mpidr))
+		if ((typer >> 32) == affinity)
 			return base;
 		if (typer & GICR_TYPER_LAST)
 			break;
@@ -90,17 +94,10 @@ static uintptr_t find_redistributor(uint64_t mpidr)
 
 static void init_redistributor(uintptr_t rd)
 {
-	uintptr_t sgi = rd + GICR_SGI;
-
-	*gicr32(rd, GICR_WAKER) &= ~GICR_WAKER_SLEEP;
-	while (*gicr32(rd, GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
+	*reg32(rd, GICR_WAKER) &= ~GICR_WAKER_SLEEP;
+	while (*reg32(rd, GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
 		;
-	*gicr32(sgi, GICD_IGROUPR) = ~0U;
-	*gicr32(sgi, GIC_CLEAR_ENABLE) = ~0U;
-	*gicr32(sgi, GIC_CLEAR_PENDING) = ~0U;
-	*gicr32(sgi, GIC_CLEAR_ACTIVE) = ~0U;
-	for (uint32_t n = 0; n < GIC_PRIVATE_COUNT; n += 4)
-		*gicr32(sgi, GICD_IPRIORITYR + n) = PRIORITY_WORD;
+	reset_irqs(rd + GICR_SGI, 0, GIC_PRIVATE_COUNT);
 }
 
 void arch_gic_init_cpu(void)
@@ -165,9 +162,9 @@ void arch_gic_route_spi(uint32_t intid, uint64_t mpidr)
 static volatile uint32_t *bit_word(uint32_t reg, uint32_t cpu, uint32_t intid)
 {
 	if (intid < GIC_PRIVATE_COUNT)
-		return cpu < CONFIG_CPU_COUNT && redist_of[cpu] ? gicr32(redist_of[cpu] + GICR_SGI, reg)
+		return cpu < CONFIG_CPU_COUNT && redist_of[cpu] ? reg32(redist_of[cpu] + GICR_SGI, reg)
 								: NULL;
-	return intid < spi_lines ? gicd32(reg + (intid / 32) * 4) : NULL;
+	return intid < spi_lines ? reg32(GICD, reg + (intid / 32) * 4) : NULL;
 }
 
 void arch_gic_write_bit(enum gic_bit reg, uint32_t cpu, uint32_t intid)

@@ -8,6 +8,7 @@
  * asks to be told when they drain (GICv3 spec 4.4 and 12.4).
  */
 
+#include <moat/arch/gic.h>
 #include <moat/arch/vgic.h>
 #include <moat/compiler.h>
 #include <moat/cpu.h>
@@ -60,23 +61,17 @@ uint64_t vgic_lr_state_here(const struct vgic_irq *irq, struct vcpu *target, uin
 	return (uint32_t)v == intid ? v & VGIC_LR_STATE_MASK : 0;
 }
 
-uint64_t vgic_lr_state(const struct vgic_irq *irq, struct vcpu *target, uint32_t intid)
-{
-	/* Another core's list registers cannot be read from here: an entry there counts as pending. */
-	if (irq->lr >= 0 && !is_here(target))
-		return VGIC_LR_PENDING;
-	return vgic_lr_state_here(irq, target, intid);
-}
-
 bool vgic_is_pending(struct vm *vm, struct vcpu *owner, uint32_t intid, const struct vgic_irq *irq)
 {
 	struct vcpu *target = vgic_target_of(vm, owner, intid);
 
-	/* A hardware-linked one is pending at the physical GIC, or in a list register of its core. */
+	if (vgic_lr_state_here(irq, target, intid) & VGIC_LR_PENDING)
+		return true;
+	/* A hardware-linked one is pending at the physical GIC, the only one that can tell. */
 	if (irq->hw)
-		return vgic_hw_pending(target, intid) ||
-		       (vgic_lr_state_here(irq, target, intid) & VGIC_LR_PENDING);
-	return irq->pending || (vgic_lr_state(irq, target, intid) & VGIC_LR_PENDING);
+		return arch_gic_is_pending(target->cpu->index, intid);
+	/* Another core's list registers cannot be read from here: an entry there counts as pending. */
+	return irq->pending || (irq->lr >= 0 && !is_here(target));
 }
 
 static bool deliverable(const struct vm *vm, const struct vgic_irq *irq)
@@ -92,23 +87,6 @@ static uint64_t lr_value(uint32_t intid, const struct vgic_irq *irq)
 		return v | VGIC_LR_HW | ((uint64_t)intid << VGIC_LR_PINTID_SHIFT);
 	/* A level-sensitive source is sampled again when the guest deactivates it. */
 	return irq->edge ? v : v | VGIC_LR_EOI;
-}
-
-static uint64_t lr_mask(const struct vcpu *vcpu)
-{
-	return (1UL << vcpu->vgic.lr_count) - 1;
-}
-
-/* List registers holding an interrupt Moat gave them; the others are clear already. */
-static uint64_t lrs_given(const struct vcpu *vcpu)
-{
-	uint64_t given = 0;
-
-	for (unsigned n = 0; n < vcpu->vgic.lr_count; n++) {
-		if (vcpu->vgic.lr_intid[n] != VGIC_NO_INTID)
-			given |= 1UL << n;
-	}
-	return given;
 }
 
 /* List register `n` was found empty: its last occupant is no longer in it. */
@@ -134,18 +112,6 @@ static void retire(struct vm *vm, struct vcpu *vcpu, unsigned n)
 	}
 }
 
-static int take_free_lr(struct vm *vm, struct vcpu *vcpu)
-{
-	uint64_t empty = arch_vgic_empty_lrs() & lr_mask(vcpu);
-	unsigned n;
-
-	if (!empty)
-		return -1;
-	n = (unsigned)__builtin_ctzl(empty);
-	retire(vm, vcpu, n);
-	return (int)n;
-}
-
 /* Frees the lowest-priority merely-pending entry below `priority`, back to software. */
 static int evict_for(struct vm *vm, struct vcpu *vcpu, uint8_t priority)
 {
@@ -162,14 +128,14 @@ static int evict_for(struct vm *vm, struct vcpu *vcpu, uint8_t priority)
 		}
 	}
 	if (victim >= 0) {
-		struct vgic_irq *irq = vgic_irq_of(vm, vcpu, vcpu->vgic.lr_intid[victim]);
+		uint32_t intid = vcpu->vgic.lr_intid[victim];
+		struct vgic_irq *irq = vgic_irq_of(vm, vcpu, intid);
 
 		if (irq) {
 			irq->lr = -1;
-			vgic_set_waiting(vgic_target_of(vm, vcpu, vcpu->vgic.lr_intid[victim]),
-					 vcpu->vgic.lr_intid[victim], irq);
+			vgic_set_waiting(vgic_target_of(vm, vcpu, intid), intid, irq);
 			if (irq->hw)
-				vgic_hw_hold(vcpu, vcpu->vgic.lr_intid[victim]);
+				vgic_hw_hold(vcpu, intid);
 		}
 		vcpu->vgic.lr_intid[victim] = VGIC_NO_INTID;
 		vcpu->vgic.needs_flush = true;
@@ -203,8 +169,14 @@ static bool place(struct vm *vm, struct vcpu *vcpu, uint32_t intid, struct vgic_
 			n = -1;
 		}
 	}
-	if (n < 0)
-		n = take_free_lr(vm, vcpu);
+	if (n < 0) {
+		uint64_t empty = arch_vgic_empty_lrs() & ((1UL << vcpu->vgic.lr_count) - 1);
+
+		if (empty) {
+			n = __builtin_ctzl(empty);
+			retire(vm, vcpu, (unsigned)n);
+		}
+	}
 	if (n < 0)
 		n = evict_for(vm, vcpu, irq->priority);
 	if (n < 0)
@@ -234,7 +206,7 @@ static bool place_waiting(struct vm *vm, struct vcpu *vcpu, uint32_t intid, stru
 		return true; /* nothing left to place */
 	if (!place(vm, vcpu, intid, irq))
 		return false;
-	vgic_hw_placed(vcpu, intid);
+	vgic_hw_latch(vcpu, intid, false); /* the list register carries its pending state now */
 	return true;
 }
 
@@ -276,7 +248,12 @@ struct vcpu *vgic_make_pending(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
 	struct vgic_irq *irq = vgic_irq_of(vm, vcpu, intid);
 	struct vcpu *target;
 
-	if (!irq)
+	/*
+	 * Becoming pending while it still waits in software merges with it
+	 * (GICv3 spec 4.1.1), and its target was kicked for it already: a VM
+	 * ringing a doorbell in a loop wakes the peer's core once per delivery.
+	 */
+	if (!irq || irq->pending)
 		return NULL;
 	target = vgic_target_of(vm, vcpu, intid);
 	vgic_set_waiting(target, intid, irq);
@@ -311,13 +288,8 @@ static bool place_again(struct vcpu *vcpu, uint32_t intid, struct vgic_irq *irq)
 static __cold_path void inject_private_slow(struct vcpu *vcpu, uint32_t intid)
 {
 	struct vm *vm = vcpu->vm;
-	struct vgic_irq *irq = &vcpu->vgic.private_irqs[intid];
 
-	vgic_set_waiting(vcpu, intid, irq);
-	if (deliverable(vm, irq))
-		deliver(vm, vcpu, intid, irq, false);
-	else
-		vgic_hw_hold(vcpu, intid);
+	vgic_make_pending(vm, vcpu, intid); /* for the vCPU here: none to kick */
 	spin_unlock(&vm->vgic.lock);
 }
 
@@ -328,7 +300,6 @@ static void inject_private_here(struct vcpu *vcpu, uint32_t intid)
 	struct vgic_irq *irq = &vcpu->vgic.private_irqs[intid];
 
 	spin_lock(&vm->vgic.lock);
-	irq->pending = true; /* waiting (vgic_set_waiting) only if not placed at once */
 	if (deliverable(vm, irq) && place_again(vcpu, intid, irq))
 		spin_unlock(&vm->vgic.lock);
 	else
@@ -342,6 +313,8 @@ void vgic_inject_hw(struct vcpu *here, uint32_t intid)
 	if (intid < 32) {
 		if (here && here->cpu->vcpu_loaded)
 			inject_private_here(here, intid);
+		else
+			arch_gic_deactivate(intid); /* nobody runs here to take it */
 		return;
 	}
 	vm = vgic_spi_owner(intid);
@@ -349,41 +322,41 @@ void vgic_inject_hw(struct vcpu *here, uint32_t intid)
 		vgic_pulse(vm, intid); /* a device's SPI: pending once per acknowledgement */
 }
 
+/* Takes `irq` back from a list register of this core where it is only pending: whether it was. */
+static bool take_back(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq)
+{
+	unsigned n = (unsigned)irq->lr;
+
+	if (vgic_lr_state_here(irq, target, intid) != VGIC_LR_PENDING)
+		return false;
+	retire(vm, target, n);
+	arch_vgic_lr_write(n, 0);
+	return true;
+}
+
 void vgic_hw_drop(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq)
 {
 	bool held = irq->pending;
 
 	irq->pending = false;
-	if (vgic_lr_state_here(irq, target, intid) == VGIC_LR_PENDING) {
-		unsigned n = (unsigned)irq->lr;
-
-		retire(vm, target, n);
-		arch_vgic_lr_write(n, 0);
-		held = true;
-	}
-	if (held)
+	if (take_back(vm, target, intid, irq) || held)
 		vgic_hw_release(target, intid);
 }
 
 /*
  * A level-sensitive input dropped: the interrupt is no longer pending
  * (GICv3 spec 4.1.2). One still waiting in a list register of this core is
- * taken back; one in another core's list register may still be taken once,
- * which a guest sees as a spurious interrupt.
+ * taken back, one also active there keeps only its active state; one in
+ * another core's list register may still be taken once, which a guest sees
+ * as a spurious interrupt.
  */
 static void withdraw(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq)
 {
 	irq->pending = false;
-	if (irq->lr >= 0 && is_here(target)) {
+	if (!take_back(vm, target, intid, irq) && vgic_lr_state_here(irq, target, intid)) {
 		unsigned n = (unsigned)irq->lr;
-		uint64_t v = arch_vgic_lr_read(n);
 
-		if ((uint32_t)v == intid && (v & VGIC_LR_STATE_MASK) == VGIC_LR_PENDING) {
-			retire(vm, target, n);
-			arch_vgic_lr_write(n, 0);
-		} else if ((uint32_t)v == intid) {
-			arch_vgic_lr_write(n, v & ~VGIC_LR_PENDING);
-		}
+		arch_vgic_lr_write(n, arch_vgic_lr_read(n) & ~VGIC_LR_PENDING);
 	}
 }
 
@@ -407,18 +380,10 @@ void vgic_set_line(struct vm *vm, uint32_t intid, bool asserted)
 
 void vgic_pulse(struct vm *vm, uint32_t intid)
 {
-	struct vgic_irq *irq;
-	struct vcpu *kick = NULL;
+	struct vcpu *kick;
 
 	spin_lock(&vm->vgic.lock);
-	/*
-	 * An edge while the last one still waits in software merges with it
-	 * (GICv3 spec 4.1.1), and its target was kicked for it already: a VM
-	 * ringing a doorbell in a loop wakes the peer's core once per delivery.
-	 */
-	irq = vgic_irq_of(vm, &vm->vcpus[0], intid);
-	if (irq && !irq->pending)
-		kick = vgic_make_pending(vm, &vm->vcpus[0], intid);
+	kick = vgic_make_pending(vm, &vm->vcpus[0], intid);
 	spin_unlock(&vm->vgic.lock);
 	vgic_kick(kick);
 }
@@ -450,7 +415,7 @@ static uint32_t best_waiting(struct vm *vm, struct vcpu *vcpu)
 void vgic_flush(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
-	uint64_t empty;
+	uint64_t empty, eoi;
 
 	spin_lock(&vm->vgic.lock);
 	/*
@@ -459,9 +424,11 @@ void vgic_flush(struct vcpu *vcpu)
 	 * ELRSR and holds the EOI maintenance interrupt asserted (EISR) until
 	 * it is rewritten (GICv3 spec 12.4.3 and 12.4.5).
 	 */
-	empty = ((arch_vgic_empty_lrs() & lrs_given(vcpu)) | arch_vgic_eoi_lrs()) & lr_mask(vcpu);
-	for (unsigned n = 0; empty; n++, empty >>= 1) {
-		if (empty & 1) {
+	empty = arch_vgic_empty_lrs();
+	eoi = arch_vgic_eoi_lrs();
+	for (unsigned n = 0; n < vcpu->vgic.lr_count; n++) {
+		/* Empty ones Moat never gave an interrupt are clear already. */
+		if (((empty >> n) & 1 && vcpu->vgic.lr_intid[n] != VGIC_NO_INTID) || ((eoi >> n) & 1)) {
 			retire(vm, vcpu, n);
 			arch_vgic_lr_write(n, 0);
 		}

@@ -9,7 +9,6 @@
 #define GICD_CTLR 0x0000
 #define GICD_TYPER 0x0004
 #define GICD_IIDR 0x0008
-#define GICD_IGROUPR 0x0080 /* the first per-interrupt register (vgic_regs.h) */
 #define GICD_IROUTER 0x6000
 #define GICD_IROUTER_END 0x8000
 #define GICD_ID_FIRST 0xffd0
@@ -26,30 +25,30 @@ static uint32_t typer(const struct vm *vm)
 	return (CONFIG_SPI_LIMIT / 32 - 1) | ((cpus - 1) << 5) | (9U << 19) | (1U << 25);
 }
 
-/* GICD_IROUTER<n> exists for SPIs only; n < 32 is reserved (RAZ/WI). */
-static struct vgic_irq *routable(struct vm *vm, uint32_t intid)
+/* The SPI GICD_IROUTER<n> at `offset` routes: <n> below 32 is reserved (RAZ/WI). */
+static struct vgic_irq *routable(struct vm *vm, uint64_t offset, uint32_t *intid)
 {
-	return intid < 32 ? NULL : vgic_irq_of(vm, &vm->vcpus[0], intid);
+	*intid = (uint32_t)((offset - GICD_IROUTER) / 8);
+	return *intid < 32 ? NULL : vgic_irq_of(vm, &vm->vcpus[0], *intid);
 }
 
-static uint64_t router_read(struct vm *vm, uint32_t intid)
+/*
+ * GICD_IROUTER (12.9.27): Aff0 names a vCPU; anything naming no vCPU of the
+ * VM routes to vCPU 0. A 32-bit write replaces its half.
+ */
+static uint64_t router_write(struct vm *vm, uint64_t offset, uint8_t size, uint64_t value)
 {
-	struct vgic_irq *irq = routable(vm, intid);
-
-	return irq ? irq->router : 0;
-}
-
-/* GICD_IROUTER (12.9.27): Aff0 names a vCPU; anything naming no vCPU of the VM routes to vCPU 0. */
-static uint64_t router_write(struct vm *vm, uint32_t intid, uint64_t value)
-{
-	struct vgic_irq *irq = routable(vm, intid);
-	uint64_t aff = value & 0xff00ffffffUL;
+	uint32_t intid;
+	struct vgic_irq *irq = routable(vm, offset, &intid);
 	struct vcpu *kick;
 
 	if (!irq)
 		return 0;
-	irq->router = aff;
-	irq->target = (uint8_t)index_nospec(aff, vm->config->vcpu_count); /* 0 when out of range */
+	if (size == 4)
+		value = (offset & 4) ? (irq->router & 0xffffffffUL) | (value << 32)
+				     : (irq->router & ~0xffffffffUL) | (uint32_t)value;
+	irq->router = value & 0xff00ffffffUL;
+	irq->target = (uint8_t)index_nospec(irq->router, vm->config->vcpu_count); /* 0 when out of range */
 	if (irq->hw)
 		vgic_route_hw_spi(vm, intid, irq->target);
 	if (irq->pending)
@@ -58,78 +57,59 @@ static uint64_t router_write(struct vm *vm, uint32_t intid, uint64_t value)
 	return kick ? 1UL << kick->id : 0;
 }
 
-/* What an offset of the distributor's 64 KiB frame is, in offset order (GICv3 spec 12.8). */
-enum dist_reg { REG_CTLR, REG_TYPER, REG_IIDR, REG_IRQS, REG_PRIORITIES, REG_ROUTER, REG_ID,
-		REG_RESERVED };
-
 /*
- * The access sizes each takes, as a set of byte counts (GICv3 spec 12.1.3):
- * 32 bits, bytes too for priorities, 64 bits too for IROUTER. Reserved
- * and unemulated offsets read as zero and ignore writes at both sizes a
- * GIC register may have, 32 and 64 bits; any other size is refused.
+ * The access sizes a register takes (GICv3 spec 12.1.3): 32 bits, bytes
+ * too for priorities, 64 bits too for IROUTER. Reserved and unemulated
+ * offsets read as zero and ignore writes at both sizes a GIC register may
+ * have, 32 and 64 bits; any other size is refused.
  */
-static const uint8_t reg_sizes[] = {
-	[REG_CTLR] = 4, [REG_TYPER] = 4, [REG_IIDR] = 4, [REG_IRQS] = 4, [REG_PRIORITIES] = 1 | 4,
-	[REG_ROUTER] = 4 | 8, [REG_ID] = 4, [REG_RESERVED] = 4 | 8,
-};
-
-static enum dist_reg decode(uint64_t offset)
+static bool size_ok(uint64_t offset, uint8_t size)
 {
 	uint32_t first;
-	enum vgic_irq_reg irqs;
+	uint8_t sizes = 4;
 
-	if (offset < GICD_IGROUPR)
-		return offset == GICD_CTLR ? REG_CTLR : offset == GICD_TYPER ? REG_TYPER
-		       : offset == GICD_IIDR ? REG_IIDR : REG_RESERVED;
-	irqs = vgic_irq_reg(offset, &first);
-	if (irqs != VGIC_IRQ_REG_NONE)
-		return irqs == VGIC_IRQ_REG_PRIORITY ? REG_PRIORITIES : REG_IRQS;
-	if (offset >= GICD_IROUTER && offset < GICD_IROUTER_END)
-		return REG_ROUTER;
-	return offset >= GICD_ID_FIRST ? REG_ID : REG_RESERVED;
-}
-
-/* The register an aligned access of a size it takes reaches, or false. */
-static bool decode_access(uint64_t offset, uint8_t size, enum dist_reg *reg)
-{
-	*reg = decode(offset);
-	return !(offset & (size - 1U)) && (reg_sizes[*reg] & size);
-}
-
-static uint64_t read_locked(struct vm *vm, enum dist_reg reg, uint64_t offset, uint8_t size)
-{
-	uint64_t r;
-
-	switch (reg) {
-	case REG_CTLR:
-		return vm->vgic.ctlr | VGIC_CTLR_ARE | VGIC_CTLR_DS;
-	case REG_TYPER:
-		return typer(vm);
-	case REG_IIDR:
-		return VGIC_IIDR;
-	case REG_IRQS:
-	case REG_PRIORITIES:
-		return vgic_irq_reg_read(vm, &vm->vcpus[0], offset, size, true);
-	case REG_ROUTER:
-		r = router_read(vm, (uint32_t)((offset - GICD_IROUTER) / 8));
-		return size == 8 ? r : (offset & 4) ? r >> 32 : (uint32_t)r;
-	case REG_ID:
-		return vgic_id_register(offset);
-	case REG_RESERVED:
-		break;
+	if (offset != GICD_CTLR && offset != GICD_TYPER && offset != GICD_IIDR && offset < GICD_ID_FIRST) {
+		sizes = vgic_irq_reg(offset, &first);
+		if (!sizes)
+			sizes = 4 | 8;
 	}
-	return 0; /* reserved and unemulated registers read as zero */
+	return !(offset & (size - 1U)) && (sizes & size);
+}
+
+static bool is_router(uint64_t offset)
+{
+	return offset >= GICD_IROUTER && offset < GICD_IROUTER_END;
+}
+
+static uint64_t read_locked(struct vm *vm, uint64_t offset, uint8_t size)
+{
+	if (offset == GICD_CTLR)
+		return vm->vgic.ctlr | VGIC_CTLR_ARE | VGIC_CTLR_DS;
+	if (offset == GICD_TYPER)
+		return typer(vm);
+	if (offset == GICD_IIDR)
+		return VGIC_IIDR;
+	if (is_router(offset)) {
+		uint32_t intid;
+		const struct vgic_irq *irq = routable(vm, offset, &intid);
+		uint64_t r = irq ? irq->router : 0;
+
+		return size == 8 ? r : (offset & 4) ? r >> 32 : (uint32_t)r;
+	}
+	if (offset >= GICD_ID_FIRST)
+		return vgic_id_register(offset);
+	/* The per-interrupt registers; reserved and unemulated ones read as zero. */
+	return vgic_irq_reg_read(vm, &vm->vcpus[0], offset, size, true);
 }
 
 bool vgic_dist_read(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t *value)
 {
 	struct vm *vm = vcpu->vm;
-	enum dist_reg reg;
 
-	if (!decode_access(offset, size, &reg))
+	if (!size_ok(offset, size))
 		return false;
 	spin_lock(&vm->vgic.lock);
-	*value = read_locked(vm, reg, offset, size);
+	*value = read_locked(vm, offset, size);
 	spin_unlock(&vm->vgic.lock);
 	return true;
 }
@@ -149,43 +129,25 @@ static uint64_t write_ctlr(struct vm *vm, uint64_t value)
 }
 
 /* Returns the vCPUs to kick. Whatever is not named here is read-only or reserved: ignored. */
-static uint64_t write_locked(struct vm *vm, enum dist_reg reg, uint64_t offset, uint8_t size,
-			     uint64_t value)
+static uint64_t write_locked(struct vm *vm, uint64_t offset, uint8_t size, uint64_t value)
 {
-	uint32_t intid;
-	uint64_t r;
-
-	switch (reg) {
-	case REG_CTLR:
+	if (offset == GICD_CTLR)
 		return write_ctlr(vm, value);
-	case REG_IRQS:
-	case REG_PRIORITIES:
-		return vgic_irq_reg_write(vm, &vm->vcpus[0], offset, size, true, value);
-	case REG_ROUTER:
-		intid = (uint32_t)((offset - GICD_IROUTER) / 8);
-		r = router_read(vm, intid);
-		if (size == 4)
-			r = (offset & 4) ? (r & 0xffffffffUL) | (value << 32)
-					 : (r & ~0xffffffffUL) | (uint32_t)value;
-		else
-			r = value;
-		return router_write(vm, intid, r);
-	default:
-		break;
-	}
-	return 0;
+	if (is_router(offset))
+		return router_write(vm, offset, size, value);
+	/* The per-interrupt registers; anything else is ignored. */
+	return vgic_irq_reg_write(vm, &vm->vcpus[0], offset, size, true, value);
 }
 
 bool vgic_dist_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t value)
 {
 	struct vm *vm = vcpu->vm;
-	enum dist_reg reg;
 	uint64_t kicks;
 
-	if (!decode_access(offset, size, &reg))
+	if (!size_ok(offset, size))
 		return false;
 	spin_lock(&vm->vgic.lock);
-	kicks = write_locked(vm, reg, offset, size, value);
+	kicks = write_locked(vm, offset, size, value);
 	spin_unlock(&vm->vgic.lock);
 	vgic_kick_after_write(vcpu, kicks);
 	return true;

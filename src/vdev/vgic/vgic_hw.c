@@ -20,14 +20,9 @@
 #include <moat/vcpu.h>
 #include <moat/vgic.h>
 
-static void set_latch(const struct vcpu *target, uint32_t intid, bool on)
+void vgic_hw_latch(const struct vcpu *target, uint32_t intid, bool on)
 {
 	arch_gic_write_bit(on ? GIC_SET_PENDING : GIC_CLEAR_PENDING, target->cpu->index, intid);
-}
-
-bool vgic_hw_pending(const struct vcpu *target, uint32_t intid)
-{
-	return arch_gic_is_pending(target->cpu->index, intid);
 }
 
 void vgic_hw_release(const struct vcpu *target, uint32_t intid)
@@ -43,32 +38,24 @@ void vgic_hw_release(const struct vcpu *target, uint32_t intid)
  */
 void vgic_hw_hold(const struct vcpu *target, uint32_t intid)
 {
-	if (!vgic_hw_pending(target, intid))
-		set_latch(target, intid, true);
+	if (!arch_gic_is_pending(target->cpu->index, intid))
+		vgic_hw_latch(target, intid, true);
 }
 
 bool vgic_hw_still_pending(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq)
 {
-	if (vgic_hw_pending(target, intid))
+	if (arch_gic_is_pending(target->cpu->index, intid))
 		return true;
 	vgic_hw_drop(vm, target, intid, irq);
 	return false;
 }
 
-void vgic_hw_placed(const struct vcpu *target, uint32_t intid)
-{
-	set_latch(target, intid, false); /* the list register carries its pending state now */
-}
-
 void vgic_hw_write_pending(struct vm *vm, struct vcpu *target, uint32_t intid, struct vgic_irq *irq,
 			   bool on)
 {
-	if (on) {
-		/* Already offered here: a latch as well would bring it twice. */
-		if (!(vgic_lr_state_here(irq, target, intid) == VGIC_LR_PENDING))
-			set_latch(target, intid, true);
-		return;
-	}
-	set_latch(target, intid, false);
-	vgic_hw_still_pending(vm, target, intid, irq); /* an asserted input keeps it pending */
+	/* Already offered here: a latch as well would bring it twice. */
+	if (!on || vgic_lr_state_here(irq, target, intid) != VGIC_LR_PENDING)
+		vgic_hw_latch(target, intid, on);
+	if (!on)
+		vgic_hw_still_pending(vm, target, intid, irq); /* an asserted input keeps it pending */
 }

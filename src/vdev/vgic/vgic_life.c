@@ -28,9 +28,7 @@ static void reset_vcpu_state(struct vcpu *vcpu)
 	for (uint32_t intid = 0; intid < 32; intid++)
 		v->private_irqs[intid] = (struct vgic_irq){ .exists = true, .hw = intid == IRQ_PPI_VTIMER,
 							    .edge = intid < 16, .lr = -1 };
-	for (unsigned n = 0; n < VGIC_MAX_LRS; n++)
-		v->lr_intid[n] = VGIC_NO_INTID;
-	v->needs_flush = false;
+	v->needs_flush = false; /* list registers are vgic_start_vcpu's */
 	v->sleeping = true;
 }
 
@@ -55,6 +53,13 @@ void vgic_reset_vm(struct vm *vm)
 	spin_unlock(&vm->vgic.lock);
 }
 
+/* An SPI of a device Moat emulates for `vm`: virtual only. */
+static void add_virtual_spi(struct vm *vm, uint32_t intid)
+{
+	if (intid >= 32 && intid < CONFIG_SPI_LIMIT)
+		vm->vgic.spis[intid - 32].exists = true;
+}
+
 void vgic_init_vm(struct vm *vm)
 {
 	const struct config_vm *c = vm->config;
@@ -66,17 +71,12 @@ void vgic_init_vm(struct vm *vm)
 		irq->hw = true;
 		spi_owner[c->spis[i]] = vm;
 	}
-	if (c->vuart_intid >= 32 && c->vuart_intid < CONFIG_SPI_LIMIT)
-		vm->vgic.spis[c->vuart_intid - 32].exists = true;
-	/* The emulated devices' lines: link ends and channel doorbells (virtual only). */
-	for (uint32_t i = 0; i < c->net_count; i++) {
-		if (c->nets[i].intid >= 32 && c->nets[i].intid < CONFIG_SPI_LIMIT)
-			vm->vgic.spis[c->nets[i].intid - 32].exists = true;
-	}
-	for (uint32_t i = 0; i < c->shm_count; i++) {
-		if (c->shms[i].intid >= 32 && c->shms[i].intid < CONFIG_SPI_LIMIT)
-			vm->vgic.spis[c->shms[i].intid - 32].exists = true;
-	}
+	/* The emulated devices' lines: the vUART, link ends and channel doorbells. */
+	add_virtual_spi(vm, c->vuart_intid);
+	for (uint32_t i = 0; i < c->net_count; i++)
+		add_virtual_spi(vm, c->nets[i].intid);
+	for (uint32_t i = 0; i < c->shm_count; i++)
+		add_virtual_spi(vm, c->shms[i].intid);
 }
 
 void vgic_start_vcpu(struct vcpu *vcpu)
@@ -96,15 +96,6 @@ void vgic_start_vcpu(struct vcpu *vcpu)
 	vgic_flush(vcpu);
 }
 
-/* Ends the physical side of a hardware-linked interrupt the guest will never deactivate. */
-static void release_hw(uint32_t intid)
-{
-	if (intid < 32)
-		arch_gic_deactivate(intid);
-	else
-		arch_gic_write_bit(GIC_CLEAR_ACTIVE, 0, intid);
-}
-
 void vgic_park_vcpu(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
@@ -114,8 +105,9 @@ void vgic_park_vcpu(struct vcpu *vcpu)
 		uint64_t v = arch_vgic_lr_read(n);
 		struct vgic_irq *irq = vgic_irq_of(vm, vcpu, vcpu->vgic.lr_intid[n]); /* NULL if none */
 
+		/* The physical side of a hardware-linked one the guest will never deactivate ends. */
 		if ((v & VGIC_LR_HW) && (v & VGIC_LR_STATE_MASK))
-			release_hw((uint32_t)v);
+			arch_gic_write_bit(GIC_CLEAR_ACTIVE, vcpu->cpu->index, (uint32_t)v);
 		if (irq)
 			irq->lr = -1;
 		vcpu->vgic.lr_intid[n] = VGIC_NO_INTID;

@@ -23,45 +23,31 @@
 
 #define GICR_ID_FIRST 0xffd0
 
-/* GICR_TYPER (12.11.35): the vCPU's affinity, its number, and Last on the final frame. */
-static uint64_t typer(const struct vcpu *owner)
-{
-	uint64_t last = owner->id + 1 == owner->vm->config->vcpu_count ? 1UL << 4 : 0;
-
-	return ((uint64_t)owner->id << 32) | ((uint64_t)owner->id << 8) | last;
-}
-
-/* The per-interrupt register at `off`: in the SGI_base frame, those of INTIDs 0-31 only. */
-static enum vgic_irq_reg sgi_reg(uint64_t off)
-{
-	uint32_t first = 0;
-	enum vgic_irq_reg reg = off >= SGI_BASE ? vgic_irq_reg(off - SGI_BASE, &first) : VGIC_IRQ_REG_NONE;
-
-	return first < 32 ? reg : VGIC_IRQ_REG_NONE;
-}
-
 /*
  * The access sizes a register takes (GICv3 spec 12.1.3), `off` within the
- * frame: 32 bits, bytes too for priorities, 64 bits too for TYPER.
- * Reserved and unemulated offsets (LPI registers among them) read as zero
- * and ignore writes at 32 and 64 bits; any other size is refused.
+ * frame: 32 bits, bytes too for priorities, 64 bits too for TYPER; the
+ * per-interrupt registers of the SGI_base frame are those of INTIDs 0-31
+ * only. Reserved and unemulated offsets (LPI registers among them) read as
+ * zero and ignore writes at 32 and 64 bits; any other size is refused.
  */
 static bool size_ok(uint64_t off, uint8_t size)
 {
-	enum vgic_irq_reg irqs = sgi_reg(off);
-	uint8_t sizes = 4 | 8;
+	uint32_t first = 0;
+	uint8_t sizes = off >= SGI_BASE ? vgic_irq_reg(off - SGI_BASE, &first) : 0;
 
-	if (irqs != VGIC_IRQ_REG_NONE)
-		sizes = VGIC_IRQ_REG_SIZES(irqs);
-	else if (off == GICR_CTLR || off == GICR_IIDR || off == GICR_TYPER + 4 || off == GICR_WAKER ||
-		 (off >= GICR_ID_FIRST && off < SGI_BASE))
+	if (off == GICR_CTLR || off == GICR_IIDR || off == GICR_TYPER + 4 || off == GICR_WAKER ||
+	    (off >= GICR_ID_FIRST && off < SGI_BASE))
 		sizes = 4;
+	else if (!sizes || first >= 32)
+		sizes = 4 | 8;
 	return !(off & (size - 1U)) && (sizes & size);
 }
 
 static uint64_t rd_read(struct vcpu *owner, uint64_t off, uint8_t size)
 {
-	uint64_t t = typer(owner);
+	/* GICR_TYPER (12.11.35): the vCPU's affinity, its number, and Last on the final frame. */
+	uint64_t last = owner->id + 1 == owner->vm->config->vcpu_count ? 1UL << 4 : 0;
+	uint64_t t = ((uint64_t)owner->id << 32) | ((uint64_t)owner->id << 8) | last;
 
 	if (off == GICR_TYPER || off == GICR_TYPER + 4)
 		return size == 8 ? t : off == GICR_TYPER ? (uint32_t)t : t >> 32;
@@ -135,14 +121,11 @@ void vgic_send_sgi(struct vcpu *sender, uint64_t sgi1r)
 		struct vcpu *target = &vm->vcpus[i];
 		bool chosen = others ? target != sender
 				     : i >= base && i < base + 16 && ((sgi1r >> (i - base)) & 1);
-		struct vcpu *kick;
+		struct vcpu *kick = chosen ? vgic_make_pending(vm, target, intid) : NULL;
 
-		if (!chosen)
-			continue;
-		kick = vgic_make_pending(vm, target, intid);
 		if (kick)
 			kicks |= 1UL << kick->id;
 	}
 	spin_unlock(&vm->vgic.lock);
-	vgic_kick_set(vm, kicks);
+	vgic_kick_after_write(sender, kicks);
 }

@@ -18,67 +18,51 @@
 /* Priority bits the list registers carry: 5, the architectural minimum (GICv3 spec 4.8). */
 #define PRIORITY_MASK 0xf8U
 
-#define IGROUPR 0x0080 /* the first of seven one-bit banks, 0x80 bytes each */
-#define IPRIORITYR 0x0400
-#define IPRIORITYR_END 0x0800
-#define ICFGR 0x0c00
-#define ICFGR_END 0x0d00
-
 enum field_kind {
 	FIELD_GROUP, FIELD_ENABLE, FIELD_PENDING, FIELD_ACTIVE, FIELD_PRIORITY, FIELD_CONFIG
 };
 
 /*
- * What each per-interrupt register holds: the one-bit banks in offset order
- * (IGROUPR to ICACTIVER), then IPRIORITYR and ICFGR. A register holds 32
- * bits' worth of interrupts, `width` bits each.
+ * What each bank of per-interrupt registers holds, in offset order: the
+ * one-bit banks (IGROUPR to ICACTIVER), then IPRIORITYR and ICFGR. Each
+ * bank describes INTIDs 0 to 1023, `width` bits each, from `base` on.
  */
 static const struct field {
+	uint16_t base;
 	enum field_kind which;
 	bool set; /* the one-bit banks: a 1 written sets the bit, else clears it */
 	uint8_t width;
 } fields[] = {
-	{ FIELD_GROUP, true, 1 },    /* IGROUPR */
-	{ FIELD_ENABLE, true, 1 },   /* ISENABLER */
-	{ FIELD_ENABLE, false, 1 },  /* ICENABLER */
-	{ FIELD_PENDING, true, 1 },  /* ISPENDR */
-	{ FIELD_PENDING, false, 1 }, /* ICPENDR */
-	{ FIELD_ACTIVE, true, 1 },   /* ISACTIVER */
-	{ FIELD_ACTIVE, false, 1 },  /* ICACTIVER */
-	{ FIELD_PRIORITY, true, 8 }, /* IPRIORITYR */
-	{ FIELD_CONFIG, true, 2 },   /* ICFGR */
+	{ 0x0080, FIELD_GROUP, true, 1 },    /* IGROUPR */
+	{ 0x0100, FIELD_ENABLE, true, 1 },   /* ISENABLER */
+	{ 0x0180, FIELD_ENABLE, false, 1 },  /* ICENABLER */
+	{ 0x0200, FIELD_PENDING, true, 1 },  /* ISPENDR */
+	{ 0x0280, FIELD_PENDING, false, 1 }, /* ICPENDR */
+	{ 0x0300, FIELD_ACTIVE, true, 1 },   /* ISACTIVER */
+	{ 0x0380, FIELD_ACTIVE, false, 1 },  /* ICACTIVER */
+	{ 0x0400, FIELD_PRIORITY, true, 8 }, /* IPRIORITYR */
+	{ 0x0c00, FIELD_CONFIG, true, 2 },   /* ICFGR */
 };
-#define BANKS 7U
 
-enum vgic_irq_reg vgic_irq_reg(uint64_t offset, uint32_t *first)
+/* The bank `offset` is in, and the first INTID its register describes; NULL if none. */
+static const struct field *field_at(uint64_t offset, uint32_t *first)
 {
-	if (offset >= IGROUPR && offset < IPRIORITYR) {
-		*first = (uint32_t)(offset % 0x80) * 8;
-		return VGIC_IRQ_REG_BITS;
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
+		const struct field *f = &fields[i];
+
+		if (offset >= f->base && offset < f->base + 128U * f->width) {
+			*first = (uint32_t)(offset - f->base) * 8 / f->width;
+			return f;
+		}
 	}
-	if (offset >= IPRIORITYR && offset < IPRIORITYR_END) {
-		*first = (uint32_t)(offset - IPRIORITYR);
-		return VGIC_IRQ_REG_PRIORITY;
-	}
-	if (offset >= ICFGR && offset < ICFGR_END) {
-		*first = (uint32_t)(offset - ICFGR) * 4;
-		return VGIC_IRQ_REG_CONFIG;
-	}
-	return VGIC_IRQ_REG_NONE;
+	return NULL;
 }
 
-/* The field a register of kind `reg` at `offset` holds. */
-static const struct field *field_of(enum vgic_irq_reg reg, uint64_t offset)
+uint8_t vgic_irq_reg(uint64_t offset, uint32_t *first)
 {
-	if (reg == VGIC_IRQ_REG_BITS)
-		return &fields[index_nospec((offset - IGROUPR) / 0x80, BANKS)];
-	return &fields[reg == VGIC_IRQ_REG_PRIORITY ? BANKS : BANKS + 1];
-}
+	const struct field *f = field_at(offset, first);
 
-static void add_kick(uint64_t *kicks, const struct vcpu *v)
-{
-	if (v)
-		*kicks |= 1UL << v->id;
+	return !f ? 0 : f->which == FIELD_PRIORITY ? 1 | 4 : 4;
 }
 
 static uint32_t get_field(struct vm *vm, struct vcpu *owner, uint32_t intid, enum field_kind which)
@@ -95,7 +79,8 @@ static uint32_t get_field(struct vm *vm, struct vcpu *owner, uint32_t intid, enu
 	case FIELD_PENDING:
 		return vgic_is_pending(vm, owner, intid, irq);
 	case FIELD_ACTIVE:
-		return (vgic_lr_state(irq, vgic_target_of(vm, owner, intid), intid) &
+		/* Another core's list registers cannot be read from here: not active, as far as we know. */
+		return (vgic_lr_state_here(irq, vgic_target_of(vm, owner, intid), intid) &
 			VGIC_LR_ACTIVE) != 0;
 	case FIELD_PRIORITY:
 		return irq->priority;
@@ -105,50 +90,30 @@ static uint32_t get_field(struct vm *vm, struct vcpu *owner, uint32_t intid, enu
 	return 0;
 }
 
-static void set_enable(struct vm *vm, struct vcpu *owner, uint32_t intid, struct vgic_irq *irq,
-		       bool on, uint64_t *kicks)
+/* Group bits are fixed (RAO/WI). Returns a vCPU to kick, or NULL. */
+static struct vcpu *put_field(struct vm *vm, struct vcpu *owner, uint32_t intid, struct vgic_irq *irq,
+			      const struct field *f, uint32_t v)
 {
-	irq->enabled = on;
-	if (irq->hw && intid >= 32)
-		arch_gic_write_bit(on ? GIC_SET_ENABLE : GIC_CLEAR_ENABLE, 0, intid);
-	if (on)
-		add_kick(kicks, vgic_update(vm, owner, intid));
-}
-
-static void set_pending(struct vm *vm, struct vcpu *owner, uint32_t intid, struct vgic_irq *irq,
-			bool on, uint64_t *kicks)
-{
-	if (irq->hw)
-		vgic_hw_write_pending(vm, vgic_target_of(vm, owner, intid), intid, irq, on);
-	else if (on)
-		add_kick(kicks, vgic_make_pending(vm, owner, intid));
-	else
-		irq->pending = false;
-}
-
-/* A device interrupt Moat holds (pending in software) stays active until Moat lets it go. */
-static void clear_active(uint32_t intid, const struct vgic_irq *irq)
-{
-	if (irq->hw && intid >= 32 && irq->lr < 0 && !irq->pending)
-		arch_gic_write_bit(GIC_CLEAR_ACTIVE, 0, intid);
-}
-
-/* Group bits are fixed (RAO/WI). */
-static void put_field(struct vm *vm, struct vcpu *owner, uint32_t intid, struct vgic_irq *irq,
-		      const struct field *f, uint32_t v, uint64_t *kicks)
-{
+	if (f->width == 1 && !v)
+		return NULL; /* a one-bit bank changes only where a 1 is written */
 	switch (f->which) {
 	case FIELD_ENABLE:
-		if (v)
-			set_enable(vm, owner, intid, irq, f->set, kicks);
-		break;
+		irq->enabled = f->set;
+		if (irq->hw && intid >= 32)
+			arch_gic_write_bit(f->set ? GIC_SET_ENABLE : GIC_CLEAR_ENABLE, 0, intid);
+		return f->set ? vgic_update(vm, owner, intid) : NULL;
 	case FIELD_PENDING:
-		if (v)
-			set_pending(vm, owner, intid, irq, f->set, kicks);
+		if (irq->hw)
+			vgic_hw_write_pending(vm, vgic_target_of(vm, owner, intid), intid, irq, f->set);
+		else if (f->set)
+			return vgic_make_pending(vm, owner, intid);
+		else
+			irq->pending = false;
 		break;
 	case FIELD_ACTIVE:
-		if (v && !f->set)
-			clear_active(intid, irq);
+		/* A device interrupt Moat holds (pending in software) stays active until Moat lets it go. */
+		if (!f->set && irq->hw && intid >= 32 && irq->lr < 0 && !irq->pending)
+			arch_gic_write_bit(GIC_CLEAR_ACTIVE, 0, intid);
 		break;
 	case FIELD_PRIORITY:
 		irq->priority = (uint8_t)(v & PRIORITY_MASK);
@@ -161,19 +126,18 @@ static void put_field(struct vm *vm, struct vcpu *owner, uint32_t intid, struct 
 	case FIELD_GROUP:
 		break;
 	}
+	return NULL;
 }
 
 uint64_t vgic_irq_reg_read(struct vm *vm, struct vcpu *owner, uint64_t offset, uint8_t size,
 			   bool spis)
 {
 	uint32_t first = 0;
-	enum vgic_irq_reg reg = vgic_irq_reg(offset, &first);
-	const struct field *f;
+	const struct field *f = field_at(offset, &first);
 	uint64_t value = 0;
 
-	if (reg == VGIC_IRQ_REG_NONE || (first >= 32) != spis)
+	if (!f || (first >= 32) != spis)
 		return 0;
-	f = field_of(reg, offset);
 	for (uint32_t i = 0; i < 8U * size / f->width; i++)
 		value |= (uint64_t)get_field(vm, owner, first + i, f->which) << (f->width * i);
 	return value;
@@ -183,34 +147,30 @@ uint64_t vgic_irq_reg_write(struct vm *vm, struct vcpu *owner, uint64_t offset, 
 			    bool spis, uint64_t value)
 {
 	uint32_t first = 0;
-	enum vgic_irq_reg reg = vgic_irq_reg(offset, &first);
-	const struct field *f;
+	const struct field *f = field_at(offset, &first);
 	uint64_t kicks = 0;
 
-	if (reg == VGIC_IRQ_REG_NONE || (first >= 32) != spis)
+	if (!f || (first >= 32) != spis)
 		return 0;
-	f = field_of(reg, offset);
 	for (uint32_t i = 0; i < 8U * size / f->width; i++) {
 		struct vgic_irq *irq = vgic_irq_of(vm, owner, first + i);
 		uint32_t v = (uint32_t)(value >> (f->width * i)) & ((1U << f->width) - 1);
+		struct vcpu *kick = irq ? put_field(vm, owner, first + i, irq, f, v) : NULL;
 
-		if (irq)
-			put_field(vm, owner, first + i, irq, f, v, &kicks);
+		if (kick)
+			kicks |= 1UL << kick->id;
 	}
 	return kicks;
 }
 
-void vgic_kick_set(struct vm *vm, uint64_t kicks)
-{
-	for (uint32_t i = 0; kicks; i++, kicks >>= 1) {
-		if (kicks & 1)
-			vgic_kick(&vm->vcpus[i]);
-	}
-}
-
 void vgic_kick_after_write(struct vcpu *vcpu, uint64_t kicks)
 {
-	vgic_kick_set(vcpu->vm, kicks & ~(1UL << vcpu->id));
+	uint64_t others = kicks & ~(1UL << vcpu->id);
+
+	for (uint32_t i = 0; others; i++, others >>= 1) {
+		if (others & 1)
+			vgic_kick(&vcpu->vm->vcpus[i]);
+	}
 	if (kicks & (1UL << vcpu->id))
 		vgic_flush(vcpu);
 }
