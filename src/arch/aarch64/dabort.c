@@ -17,7 +17,6 @@
 #include <moat/vm.h>
 #include <moat/vmmem.h>
 
-#define ISS_ISV (1UL << 24)
 #define PAR_F (1UL << 0)
 #define PAR_PA_MASK 0x0000fffffffff000UL
 
@@ -64,7 +63,8 @@ static void write_back(struct vcpu *vcpu, const struct mmio_writeback *wb)
 /*
  * No syndrome: the access is emulated from its instruction when it is a
  * single-register load or store with writeback to an emulated device, and
- * refused, saying why, when it is anything else there. Off the fast path.
+ * refused, saying why, when it is anything else there. Off the fast path,
+ * which also ends here for an abort that is not a device access at all.
  */
 static __cold_path void data_abort_without_syndrome(struct vcpu *vcpu, uint64_t esr, uint64_t ipa)
 {
@@ -93,17 +93,12 @@ void arch_handle_data_abort(struct vcpu *vcpu, uint64_t esr)
 {
 	uint64_t ipa = arch_fault_ipa();
 	struct mmio_access access;
-	bool decoded;
 
-	if (!(esr & ISS_ISV)) {
+	if (!arch_mmio_decode(esr, ipa, &access))
 		data_abort_without_syndrome(vcpu, esr, ipa);
-		return;
-	}
-	decoded = arch_mmio_decode(esr, ipa, &access);
-	if (decoded && mmio_emulate(vcpu, &access)) {
+	else if (mmio_emulate(vcpu, &access))
 		arch_vcpu_skip_instruction(vcpu);
-		return;
-	}
-	fault_guest(vcpu, decoded && mmio_is_emulated(vcpu, ipa) ? FAULT_MMIO_REFUSED : FAULT_DATA_ABORT, esr,
-		    read_sysreg(far_el2), ipa);
+	else
+		fault_guest(vcpu, mmio_is_emulated(vcpu, ipa) ? FAULT_MMIO_REFUSED : FAULT_DATA_ABORT, esr,
+			    read_sysreg(far_el2), ipa);
 }
