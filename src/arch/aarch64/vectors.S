@@ -5,7 +5,7 @@
  * stores the guest's registers there, switches to the core's EL2 stack and
  * calls C; the return restores them and erets. ELR_EL2 and SPSR_EL2 stay
  * live in the registers (EL2 takes no exception it returns from).
- * arch_guest_return restores every register: it also starts a vCPU.
+ * arch_vcpu_enter restores every register: it also starts a vCPU.
  *
  * Any exception taken from EL2 itself is a Moat bug: it is reported from a
  * separate emergency stack (so a stack overflow can be reported too) and
@@ -143,7 +143,7 @@ lower_sync:
 	x20_to_x29 stp, sp
 	call_handler arch_handle_lower_sync
 	mov x0, x19
-	b arch_guest_return
+	b arch_vcpu_enter
 
 lower_hvc:
 	save_call_regs
@@ -177,9 +177,9 @@ el2_fiq:	fatal_exit 6
 el2_serror:	fatal_exit 7
 
 	.text
-/* x0 = struct vcpu *: restore the guest's registers and return to it. */
-	.global arch_guest_return
-arch_guest_return:
+/* x0 = struct vcpu *: restore the guest's registers and return to it (moat/arch/vcpu.h). */
+	.global arch_vcpu_enter
+arch_vcpu_enter:
 	mov sp, x0
 	x20_to_x29 ldp, sp
 	restore_call_regs_and_return
