@@ -20,11 +20,6 @@
 #define PAR_F (1UL << 0)
 #define PAR_PA_MASK 0x0000fffffffff000UL
 
-static bool guest_at_el0(void)
-{
-	return (read_sysreg(spsr_el2) & SPSR_MODE_MASK) == SPSR_MODE_EL0T;
-}
-
 /*
  * The guest's own translation of its PC (AT S1E1R/S1E0R, Arm ARM C5.5),
  * then its RAM through the window. PAR_EL1 is the guest's: kept intact.
@@ -34,7 +29,7 @@ static bool fetch_instruction(const struct vcpu *vcpu, uint32_t *insn)
 	const struct config_vm *c = vcpu->vm->config;
 	uint64_t pc = read_sysreg(elr_el2), saved = read_sysreg(par_el1), par, ipa;
 
-	if (guest_at_el0())
+	if ((read_sysreg(spsr_el2) & SPSR_MODE_MASK) == SPSR_MODE_EL0T)
 		__asm__ volatile("at s1e0r, %0" ::"r"(pc));
 	else
 		__asm__ volatile("at s1e1r, %0" ::"r"(pc));
