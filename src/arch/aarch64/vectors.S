@@ -66,6 +66,13 @@
 	isb
 .endm
 
+/* An exit that needs only the registers C may clobber: \handler(vcpu, x1), then back. */
+.macro call_exit handler
+	save_call_regs
+	call_handler \handler
+	restore_call_regs_and_return
+.endm
+
 /* A fatal exception at EL2: x0 and x1 are parked in EL0 thread registers, never restored. */
 .macro fatal_exit kind
 	msr tpidrro_el0, x0
@@ -146,26 +153,18 @@ lower_sync:
 	b arch_vcpu_enter
 
 lower_hvc:
-	save_call_regs
-	call_handler arch_handle_hvc
-	restore_call_regs_and_return
+	call_exit arch_handle_hvc
 
 lower_smc:
-	save_call_regs
-	call_handler arch_handle_smc
-	restore_call_regs_and_return
+	call_exit arch_handle_smc
 
 lower_irq:
 	stp x0, x1, [sp, #16 * 0]
-	save_call_regs
-	call_handler arch_handle_lower_irq
-	restore_call_regs_and_return
+	call_exit arch_handle_lower_irq
 
 lower_serror:
 	stp x0, x1, [sp, #16 * 0]
-	save_call_regs
-	call_handler arch_handle_lower_serror
-	restore_call_regs_and_return
+	call_exit arch_handle_lower_serror
 
 el2_sync_sp0:	fatal_exit 0
 el2_irq_sp0:	fatal_exit 1
