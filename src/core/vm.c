@@ -114,24 +114,23 @@ void vm_init_all(void)
 		channel_init();
 }
 
-/* Under vm.lock: vCPU 0 to start at the configured entry. */
+/* The VM runs, vCPU 0 to start at the configured entry. */
 static void mark_boot_vcpu(struct vm *vm)
 {
 	struct vcpu *boot = &vm->vcpus[0];
 
+	spin_lock(&vm->lock);
 	vm->state = VM_RUNNING;
 	boot->boot_entry = vm->config->entry;
 	boot->boot_x0 = vm->config->boot_x0;
 	boot->state = VCPU_ON_PENDING;
+	spin_unlock(&vm->lock);
 }
 
 void vm_boot_all(void)
 {
-	for (uint32_t id = 0; id < CONFIG_VM_COUNT; id++) {
-		spin_lock(&vms[id].lock);
+	for (uint32_t id = 0; id < CONFIG_VM_COUNT; id++)
 		mark_boot_vcpu(&vms[id]);
-		spin_unlock(&vms[id].lock);
-	}
 }
 
 struct vcpu *vm_find_vcpu(struct vm *vm, uint64_t mpidr)
@@ -238,9 +237,7 @@ void vm_reset(struct vm *vm, struct vcpu *caller, const char *why)
 
 	prepare_boot(vm);
 	console_vm_printf(vm, "vm %s: reset (%s), boot %u", vm->config->name, why, vm->boot_count);
-	spin_lock(&vm->lock);
 	mark_boot_vcpu(vm);
-	spin_unlock(&vm->lock);
 	if (vm->vcpus[0].cpu != caller->cpu)
 		cpu_kick(vm->vcpus[0].cpu);
 	cpu_idle();
