@@ -5,8 +5,7 @@
  * does not exist: a synchronous external abort for an access outside its
  * grant, an undefined-instruction exception for a register or instruction
  * it may not use, a virtual SError for an SError. With "stop", the VM is
- * stopped. Only the faulting VM is
- * ever affected.
+ * stopped. Only the faulting VM is ever affected.
  */
 
 #include <moat/arch/vcpu.h>
