@@ -24,29 +24,20 @@ static void results(struct vcpu *vcpu, uint64_t x0, uint64_t x1, uint64_t x2, ui
 	vcpu->regs.x[3] = x3;
 }
 
-static int64_t arch_features(uint32_t queried)
-{
-	switch (queried) {
-	case SMCCC_VERSION:
-	case SMCCC_ARCH_FEATURES:
-		return SMCCC_SUCCESS;
-	case SMCCC_ARCH_WORKAROUND_1:
-	case SMCCC_ARCH_WORKAROUND_2:
-	case SMCCC_ARCH_WORKAROUND_3:
-		return arch_smccc_workaround(queried);
-	default:
-		return SMCCC_NOT_SUPPORTED;
-	}
-}
-
 static __cold_path bool arch_call(struct vcpu *vcpu, uint32_t fid)
 {
+	uint32_t queried;
+
 	switch (fid) {
 	case SMCCC_VERSION:
 		vcpu->regs.x[0] = SMCCC_VERSION_1_1;
 		return true;
 	case SMCCC_ARCH_FEATURES:
-		vcpu->regs.x[0] = (uint64_t)arch_features((uint32_t)vcpu->regs.x[1]);
+		/* A workaround: the CPU's answer; any other function ID: NOT_SUPPORTED. */
+		queried = (uint32_t)vcpu->regs.x[1];
+		vcpu->regs.x[0] = (uint64_t)(queried == SMCCC_VERSION || queried == SMCCC_ARCH_FEATURES
+						     ? SMCCC_SUCCESS
+						     : arch_smccc_workaround(queried));
 		return true;
 	case SMCCC_ARCH_WORKAROUND_1:
 	case SMCCC_ARCH_WORKAROUND_2:

@@ -94,26 +94,23 @@ static int64_t cpu_suspend(uint64_t power_state)
 	return (power_state & (1UL << 16)) ? PSCI_INVALID_PARAMETERS : PSCI_SUCCESS;
 }
 
+/*
+ * What psci_handle serves, as PSCI_FEATURES reports it; for CPU_SUSPEND,
+ * the original power_state format and no OS-initiated mode.
+ */
+static const uint32_t served[] = {
+	PSCI_VERSION, PSCI_CPU_SUSPEND_32, PSCI_CPU_SUSPEND_64, PSCI_CPU_OFF, PSCI_CPU_ON_32,
+	PSCI_CPU_ON_64, PSCI_AFFINITY_INFO_32, PSCI_AFFINITY_INFO_64, PSCI_MIGRATE_INFO_TYPE,
+	PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET, PSCI_FEATURES, SMCCC_VERSION,
+};
+
 static int64_t features(uint32_t fid)
 {
-	switch (fid) {
-	case PSCI_VERSION:
-	case PSCI_CPU_SUSPEND_32:
-	case PSCI_CPU_SUSPEND_64:
-	case PSCI_CPU_OFF:
-	case PSCI_CPU_ON_32:
-	case PSCI_CPU_ON_64:
-	case PSCI_AFFINITY_INFO_32:
-	case PSCI_AFFINITY_INFO_64:
-	case PSCI_MIGRATE_INFO_TYPE:
-	case PSCI_SYSTEM_OFF:
-	case PSCI_SYSTEM_RESET:
-	case PSCI_FEATURES:
-	case SMCCC_VERSION:
-		return PSCI_SUCCESS; /* for CPU_SUSPEND: original power_state format, no OS-initiated mode */
-	default:
-		return PSCI_NOT_SUPPORTED;
+	for (unsigned i = 0; i < ARRAY_SIZE(served); i++) {
+		if (served[i] == fid)
+			return PSCI_SUCCESS;
 	}
+	return PSCI_NOT_SUPPORTED;
 }
 
 __cold_path bool psci_handle(struct vcpu *vcpu, uint32_t fid)

@@ -4,8 +4,8 @@
  * gets what the architecture would give it on a machine where the resource
  * does not exist: a synchronous external abort for an access outside its
  * grant, an undefined-instruction exception for a register or instruction
- * it may not use. With "stop", the VM is stopped. Only the faulting VM is
- * ever affected.
+ * it may not use, a virtual SError for an SError. With "stop", the VM is
+ * stopped. Only the faulting VM is ever affected.
  */
 
 #include <moat/arch/vcpu.h>
@@ -23,17 +23,6 @@ static const char *const kind_names[] = {
 	[FAULT_UNDELIVERABLE] = "exception it cannot take (its vectors are unmapped)",
 	[FAULT_MMIO_NO_SYNDROME] = "device access with no syndrome by an instruction Moat does not emulate",
 	[FAULT_MMIO_REFUSED] = "device access of a size or alignment the device refuses",
-};
-
-static const char *const answers[] = {
-	[FAULT_DATA_ABORT] = "external abort injected",
-	[FAULT_INSN_ABORT] = "external abort injected",
-	[FAULT_SYSREG] = "undefined instruction injected",
-	[FAULT_UNKNOWN] = "undefined instruction injected",
-	[FAULT_SERROR] = "virtual SError injected",
-	[FAULT_UNDELIVERABLE] = "stopping the VM",
-	[FAULT_MMIO_NO_SYNDROME] = "external abort injected",
-	[FAULT_MMIO_REFUSED] = "external abort injected",
 };
 
 void fault_log_reset(struct fault_log *log)
@@ -89,31 +78,33 @@ static void log_fault(struct vcpu *vcpu, enum fault_kind kind, uint64_t esr, uin
 				  vm->config->name);
 }
 
+/* What a machine without the resource gives: UNDEFINED for a register or instruction. */
+static bool undefined(enum fault_kind kind)
+{
+	return kind == FAULT_SYSREG || kind == FAULT_UNKNOWN;
+}
+
 void fault_guest(struct vcpu *vcpu, enum fault_kind kind, uint64_t esr, uint64_t far, uint64_t ipa)
 {
 	bool stop = kind == FAULT_UNDELIVERABLE ||
 		    vcpu->vm->config->fault_policy == FAULT_POLICY_STOP;
+	const char *answer = "external abort injected";
 
-	const char *answer = kind == FAULT_UNDELIVERABLE || !stop ? answers[kind]
-								   : "stopping the VM (fault policy)";
-
+	if (kind == FAULT_UNDELIVERABLE)
+		answer = "stopping the VM";
+	else if (stop)
+		answer = "stopping the VM (fault policy)";
+	else if (kind == FAULT_SERROR)
+		answer = "virtual SError injected";
+	else if (undefined(kind))
+		answer = "undefined instruction injected";
 	log_fault(vcpu, kind, esr, far, ipa, stop, answer);
 	if (stop)
 		vm_stop(vcpu->vm, vcpu, "fault");
-	switch (kind) {
-	case FAULT_DATA_ABORT:
-	case FAULT_MMIO_NO_SYNDROME:
-	case FAULT_MMIO_REFUSED:
-		arch_vcpu_inject_abort(vcpu, false, far);
-		break;
-	case FAULT_INSN_ABORT:
-		arch_vcpu_inject_abort(vcpu, true, far);
-		break;
-	case FAULT_SERROR:
+	if (kind == FAULT_SERROR)
 		arch_vcpu_inject_serror(vcpu);
-		break;
-	default:
+	else if (undefined(kind))
 		arch_vcpu_inject_undef(vcpu);
-		break;
-	}
+	else
+		arch_vcpu_inject_abort(vcpu, kind == FAULT_INSN_ABORT, far);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * A small snprintf, for what Moat prints: %s, %d, %u and %x, 64-bit with
- * l, and a zero-padded width ("%016lx"). No floating point.
+ * l, a width, always zero-padded ("%016lx"), and %%. No floating point.
  */
 
 #include <moat/lib.h>
@@ -54,9 +54,10 @@ static void out_conversion(struct out *o, char conv, bool longs, unsigned width,
 		out_number(o, longs ? va_arg(*ap, uint64_t) : va_arg(*ap, unsigned int),
 			   conv == 'u' ? 10 : 16, width);
 		break;
-	default:
+	default: /* "%%" is one '%'; an unknown conversion is printed as written */
 		out_char(o, '%');
-		out_char(o, conv);
+		if (conv != '%')
+			out_char(o, conv);
 		break;
 	}
 }
@@ -75,15 +76,9 @@ size_t vformat(char *buf, size_t size, const char *fmt, va_list ap)
 			out_char(&o, *fmt);
 			continue;
 		}
-		fmt++;
-		if (*fmt == '%') {
-			out_char(&o, '%');
-			continue;
-		}
-		if (*fmt == '0') {
-			while (*fmt >= '0' && *fmt <= '9')
-				width = width * 10 + (unsigned)(*fmt++ - '0');
-		}
+		/* A width is always zero-padded, as in "%016lx". */
+		for (fmt++; *fmt >= '0' && *fmt <= '9'; fmt++)
+			width = width * 10 + (unsigned)(*fmt - '0');
 		while (*fmt == 'l') {
 			longs = true;
 			fmt++;

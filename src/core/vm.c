@@ -22,17 +22,24 @@
 struct vm vms[CONFIG_VM_COUNT];
 
 /*
- * The VM's RAM is set to `byte` and its images copied in, visible to a
- * guest with caches off: a window's worth at a time, with this core's
- * interrupts taken in between, so a VM resetting itself in a loop holds
- * its core at EL2 for one chunk at most before others' work gets in.
+ * [off, off + size) of the VM's RAM copied from `src`, or set to `byte`
+ * without one, visible to a guest with caches off: up to the end of a
+ * window at a time, with this core's interrupts taken in between, so a VM
+ * resetting itself in a loop holds its core at EL2 for one chunk at most
+ * before others' work gets in.
  */
-static void fill_ram(const struct config_vm *c, uint8_t byte)
+static void load(const struct config_vm *c, uint64_t off, uint64_t size, const uint8_t *src,
+		 uint8_t byte)
 {
-	for (uint64_t off = 0; off < c->ram_size; off += VMMEM_CHUNK) {
-		uint64_t left = c->ram_size - off;
+	for (uint64_t done = 0; done < size;) {
+		uint64_t room = VMMEM_CHUNK - ((off + done) & (VMMEM_CHUNK - 1));
+		uint64_t n = size - done < room ? size - done : room;
 
-		vmmem_fill(c, off, left < VMMEM_CHUNK ? left : VMMEM_CHUNK, byte);
+		if (src)
+			vmmem_write(c, off + done, src + done, n);
+		else
+			vmmem_fill(c, off + done, n, byte);
+		done += n;
 		cpu_take_interrupts();
 	}
 }
@@ -41,21 +48,12 @@ static void load_memory(struct vm *vm)
 {
 	const struct config_vm *c = vm->config;
 
-	fill_ram(c, 0);
+	load(c, 0, c->ram_size, NULL, 0);
 	for (uint32_t i = 0; i < c->image_count; i++) {
 		const struct config_image *img = &c->images[i];
-		uint64_t base = ipa_addr(img->load) - ipa_addr(c->ram_ipa);
 
 		CHECK(vm_ipa_is_ram(vm, img->load, img->size));
-		for (uint64_t done = 0; done < img->size;) {
-			/* Up to the end of the window that holds this part. */
-			uint64_t room = VMMEM_CHUNK - ((base + done) & (VMMEM_CHUNK - 1));
-			uint64_t n = img->size - done < room ? img->size - done : room;
-
-			vmmem_write(c, base + done, img->data + done, n);
-			done += n;
-			cpu_take_interrupts();
-		}
+		load(c, ipa_addr(img->load) - ipa_addr(c->ram_ipa), img->size, img->data, 0);
 	}
 	arch_icache_invalidate_all();
 }
@@ -101,7 +99,7 @@ void vm_init_all(void)
 		console_vm_init(vm);
 		/* Test systems: memory as real hardware leaves it, not as QEMU does (zeroed). */
 		if (CONFIG_TEST_DIRTY_RAM)
-			fill_ram(c, 0xdb);
+			load(c, 0, c->ram_size, NULL, 0xdb);
 		prepare_boot(vm);
 		console_printf("vm %s: %u vCPU(s), RAM 0x%lx bytes at IPA 0x%lx (PA 0x%lx), entry 0x%lx",
 			       c->name, c->vcpu_count, c->ram_size, ipa_addr(c->ram_ipa),
@@ -116,24 +114,23 @@ void vm_init_all(void)
 		channel_init();
 }
 
-/* Under vm.lock: vCPU 0 to start at the configured entry. */
+/* The VM runs, vCPU 0 to start at the configured entry. */
 static void mark_boot_vcpu(struct vm *vm)
 {
 	struct vcpu *boot = &vm->vcpus[0];
 
+	spin_lock(&vm->lock);
 	vm->state = VM_RUNNING;
 	boot->boot_entry = vm->config->entry;
 	boot->boot_x0 = vm->config->boot_x0;
 	boot->state = VCPU_ON_PENDING;
+	spin_unlock(&vm->lock);
 }
 
 void vm_boot_all(void)
 {
-	for (uint32_t id = 0; id < CONFIG_VM_COUNT; id++) {
-		spin_lock(&vms[id].lock);
+	for (uint32_t id = 0; id < CONFIG_VM_COUNT; id++)
 		mark_boot_vcpu(&vms[id]);
-		spin_unlock(&vms[id].lock);
-	}
 }
 
 struct vcpu *vm_find_vcpu(struct vm *vm, uint64_t mpidr)
@@ -240,9 +237,7 @@ void vm_reset(struct vm *vm, struct vcpu *caller, const char *why)
 
 	prepare_boot(vm);
 	console_vm_printf(vm, "vm %s: reset (%s), boot %u", vm->config->name, why, vm->boot_count);
-	spin_lock(&vm->lock);
 	mark_boot_vcpu(vm);
-	spin_unlock(&vm->lock);
 	if (vm->vcpus[0].cpu != caller->cpu)
 		cpu_kick(vm->vcpus[0].cpu);
 	cpu_idle();

@@ -1,23 +1,23 @@
 // SPDX-License-Identifier: MIT
 /*
- * Translation-table construction, in three passes over the same iterative
- * walk: check that nothing in the range is mapped, count the tables the
- * mapping needs and reserve them, then write. Only the last pass changes
+ * Translation-table construction, in two passes over the same iterative
+ * walk: check that nothing in the range is mapped while counting the tables
+ * the mapping needs, reserve them, then write. Only the second pass changes
  * anything, and it cannot fail.
  */
 
 #include <moat/check.h>
 #include <moat/pgtable.h>
 
-enum walk_pass { PASS_CHECK_FREE, PASS_COUNT_TABLES, PASS_WRITE };
+enum walk_pass { PASS_PLAN, PASS_WRITE };
 
 struct walk {
 	struct pgtable *pt;
 	enum walk_pass pass;
 	enum mem_kind kind;
-	bool busy;     /* PASS_CHECK_FREE: something in the range is already mapped */
-	size_t tables; /* PASS_COUNT_TABLES: tables the mapping still needs */
-	/* PASS_COUNT_TABLES: input base of the last table counted per level, so each counts once */
+	bool busy;     /* PASS_PLAN: something in the range is already mapped */
+	size_t tables; /* PASS_PLAN: tables the mapping still needs */
+	/* PASS_PLAN: input base of the last table counted per level, so each counts once */
 	uint64_t counted[4];
 };
 
@@ -42,13 +42,13 @@ static pte_t *table_of(pte_t pte)
 	return (pte_t *)(uintptr_t)pa_addr(arch_pte_address(pte));
 }
 
-/* A missing table under `pte`: counted, allocated, or (checking) nothing below it. */
+/* A missing table under `pte`: counted (nothing below it is mapped), or allocated. */
 static pte_t *missing_table(struct walk *w, pte_t *pte, unsigned level, uint64_t in)
 {
 	uint64_t base = ALIGN_DOWN(in, arch_pt_level_size(level));
 	pte_t *table;
 
-	if (w->pass == PASS_COUNT_TABLES) {
+	if (w->pass == PASS_PLAN) {
 		if (w->counted[level] != base) {
 			w->counted[level] = base;
 			w->tables++;
@@ -77,9 +77,9 @@ static uint64_t walk_step(struct walk *w, uint64_t in, uint64_t out, uint64_t si
 
 		CHECK(level <= 3);
 		if (leaf_fits(in, out, chunk, level)) {
-			if (w->pass == PASS_CHECK_FREE)
+			if (w->pass == PASS_PLAN)
 				w->busy |= valid;
-			else if (w->pass == PASS_WRITE)
+			else
 				*pte = arch_pte_leaf(w->pt->regime, pa_init(out), level, w->kind);
 			return entry_size;
 		}
@@ -89,8 +89,6 @@ static uint64_t walk_step(struct walk *w, uint64_t in, uint64_t out, uint64_t si
 		}
 		if (valid)
 			table = table_of(*pte);
-		else if (w->pass == PASS_CHECK_FREE)
-			return chunk; /* nothing mapped anywhere below this entry */
 		else
 			table = missing_table(w, pte, level, in);
 	}
@@ -141,10 +139,9 @@ enum pgtable_error pgtable_map(struct pgtable *pt, uint64_t in, paddr_t out, uin
 
 	if (err != PGTABLE_OK)
 		return err;
-	walk(&w, PASS_CHECK_FREE, in, pa_addr(out), size);
+	walk(&w, PASS_PLAN, in, pa_addr(out), size);
 	if (w.busy)
 		return PGTABLE_EEXIST;
-	walk(&w, PASS_COUNT_TABLES, in, pa_addr(out), size);
 	if (!mpool_reserve(pt->pool, w.tables))
 		return PGTABLE_ENOMEM;
 	walk(&w, PASS_WRITE, in, pa_addr(out), size);

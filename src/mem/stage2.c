@@ -28,16 +28,15 @@ static void map_or_panic(struct stage2 *s2, const char *vm, ipaddr_t ipa, paddr_
 /* Read-only where other members write, writable in its own part (if any). */
 static void map_channel(struct stage2 *s2, const char *vm, const struct config_shm *c)
 {
-	uint64_t ro_end = c->write_offset + c->write_size;
+	uint64_t edge[] = { 0, c->write_offset, c->write_offset + c->write_size, c->size };
 
-	if (c->write_offset)
-		map_or_panic(s2, vm, c->ipa, c->pa, c->write_offset, MEM_GUEST_SHARED_RO);
-	if (c->write_size)
-		map_or_panic(s2, vm, ipa_add(c->ipa, c->write_offset), pa_add(c->pa, c->write_offset),
-			     c->write_size, MEM_GUEST_SHARED_RW);
-	if (ro_end < c->size)
-		map_or_panic(s2, vm, ipa_add(c->ipa, ro_end), pa_add(c->pa, ro_end), c->size - ro_end,
-			     MEM_GUEST_SHARED_RO);
+	for (unsigned i = 0; i < 3; i++) {
+		enum mem_kind kind = i == 1 ? MEM_GUEST_SHARED_RW : MEM_GUEST_SHARED_RO;
+
+		if (edge[i + 1] > edge[i])
+			map_or_panic(s2, vm, ipa_add(c->ipa, edge[i]), pa_add(c->pa, edge[i]),
+				     edge[i + 1] - edge[i], kind);
+	}
 }
 
 void stage2_build(struct stage2 *s2, uint16_t vmid, const struct config_vm *config)

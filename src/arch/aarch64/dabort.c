@@ -17,14 +17,8 @@
 #include <moat/vm.h>
 #include <moat/vmmem.h>
 
-#define ISS_ISV (1UL << 24)
 #define PAR_F (1UL << 0)
 #define PAR_PA_MASK 0x0000fffffffff000UL
-
-static bool guest_at_el0(void)
-{
-	return (read_sysreg(spsr_el2) & SPSR_MODE_MASK) == SPSR_MODE_EL0T;
-}
 
 /*
  * The guest's own translation of its PC (AT S1E1R/S1E0R, Arm ARM C5.5),
@@ -35,7 +29,7 @@ static bool fetch_instruction(const struct vcpu *vcpu, uint32_t *insn)
 	const struct config_vm *c = vcpu->vm->config;
 	uint64_t pc = read_sysreg(elr_el2), saved = read_sysreg(par_el1), par, ipa;
 
-	if (guest_at_el0())
+	if ((read_sysreg(spsr_el2) & SPSR_MODE_MASK) == SPSR_MODE_EL0T)
 		__asm__ volatile("at s1e0r, %0" ::"r"(pc));
 	else
 		__asm__ volatile("at s1e1r, %0" ::"r"(pc));
@@ -64,7 +58,8 @@ static void write_back(struct vcpu *vcpu, const struct mmio_writeback *wb)
 /*
  * No syndrome: the access is emulated from its instruction when it is a
  * single-register load or store with writeback to an emulated device, and
- * refused, saying why, when it is anything else there. Off the fast path.
+ * refused, saying why, when it is anything else there. Off the fast path,
+ * which also ends here for an abort that is not a device access at all.
  */
 static __cold_path void data_abort_without_syndrome(struct vcpu *vcpu, uint64_t esr, uint64_t ipa)
 {
@@ -93,17 +88,12 @@ void arch_handle_data_abort(struct vcpu *vcpu, uint64_t esr)
 {
 	uint64_t ipa = arch_fault_ipa();
 	struct mmio_access access;
-	bool decoded;
 
-	if (!(esr & ISS_ISV)) {
+	if (!arch_mmio_decode(esr, ipa, &access))
 		data_abort_without_syndrome(vcpu, esr, ipa);
-		return;
-	}
-	decoded = arch_mmio_decode(esr, ipa, &access);
-	if (decoded && mmio_emulate(vcpu, &access)) {
+	else if (mmio_emulate(vcpu, &access))
 		arch_vcpu_skip_instruction(vcpu);
-		return;
-	}
-	fault_guest(vcpu, decoded && mmio_is_emulated(vcpu, ipa) ? FAULT_MMIO_REFUSED : FAULT_DATA_ABORT, esr,
-		    read_sysreg(far_el2), ipa);
+	else
+		fault_guest(vcpu, mmio_is_emulated(vcpu, ipa) ? FAULT_MMIO_REFUSED : FAULT_DATA_ABORT, esr,
+			    read_sysreg(far_el2), ipa);
 }

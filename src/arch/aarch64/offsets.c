@@ -14,7 +14,6 @@
 void asm_offsets(void);
 void asm_offsets(void)
 {
-	DEFINE(VCPU_REGS, offsetof(struct vcpu, regs));
 	DEFINE(VCPU_HYP_SP, offsetof(struct vcpu, hyp_sp));
 	DEFINE(CPU_EMERGENCY_SP, offsetof(struct cpu, emergency_sp));
 	DEFINE(CPU_STACK_SIZEOF, sizeof(struct cpu_stack));

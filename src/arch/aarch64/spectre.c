@@ -43,37 +43,33 @@ struct part {
 	bool v2_safe;      /* not affected by branch target injection */
 	bool ssb_safe;     /* not affected by speculative store bypass */
 	uint8_t bhb_loop;  /* the loop that mitigates branch history injection, 0 if safe */
-	bool bhb_firmware; /* affected, but only firmware can mitigate it */
 };
 
-/* Arm's lists (developer.arm.com, Speculative Processor Vulnerability); QEMU models marked. */
+/*
+ * Arm's lists (developer.arm.com, Speculative Processor Vulnerability); QEMU
+ * models marked. A part that only firmware can mitigate (Cortex-A73, A75) is
+ * not listed: like any unknown CPU, it is answered from its ID fields alone.
+ */
 static const struct part parts[] = {
-	{ 0xd03, true, true, 0, false },   /* Cortex-A53 (QEMU cortex-a53) */
-	{ 0xd04, true, true, 0, false },   /* Cortex-A35 */
-	{ 0xd05, true, true, 0, false },   /* Cortex-A55 */
-	{ 0xd07, false, false, 8, false }, /* Cortex-A57 (QEMU cortex-a57) */
-	{ 0xd08, false, false, 8, false }, /* Cortex-A72 (QEMU cortex-a72) */
-	{ 0xd09, false, false, 0, true },  /* Cortex-A73 */
-	{ 0xd0a, false, false, 0, true },  /* Cortex-A75 */
-	{ 0xd0b, true, false, 24, false }, /* Cortex-A76 (QEMU cortex-a76) */
-	{ 0xd0c, true, false, 24, false }, /* Neoverse N1 (QEMU neoverse-n1) */
-	{ 0xd0d, true, false, 24, false }, /* Cortex-A77 */
-	{ 0xd40, true, false, 32, false }, /* Neoverse V1 */
-	{ 0xd41, true, false, 32, false }, /* Cortex-A78 */
-	{ 0xd44, true, false, 32, false }, /* Cortex-X1 */
-	{ 0xd47, true, false, 32, false }, /* Cortex-A710 */
-	{ 0xd49, true, false, 32, false }, /* Neoverse N2 */
+	{ 0xd03, true, true, 0 },   /* Cortex-A53 (QEMU cortex-a53) */
+	{ 0xd04, true, true, 0 },   /* Cortex-A35 */
+	{ 0xd05, true, true, 0 },   /* Cortex-A55 */
+	{ 0xd07, false, false, 8 }, /* Cortex-A57 (QEMU cortex-a57) */
+	{ 0xd08, false, false, 8 }, /* Cortex-A72 (QEMU cortex-a72) */
+	{ 0xd0b, true, false, 24 }, /* Cortex-A76 (QEMU cortex-a76) */
+	{ 0xd0c, true, false, 24 }, /* Neoverse N1 (QEMU neoverse-n1) */
+	{ 0xd0d, true, false, 24 }, /* Cortex-A77 */
+	{ 0xd40, true, false, 32 }, /* Neoverse V1 */
+	{ 0xd41, true, false, 32 }, /* Cortex-A78 */
+	{ 0xd44, true, false, 32 }, /* Cortex-X1 */
+	{ 0xd47, true, false, 32 }, /* Cortex-A710 */
+	{ 0xd49, true, false, 32 }, /* Neoverse N2 */
 };
 
 static struct {
 	int32_t wa1, wa2, wa3;
 	bool known;
 } answers;
-
-static unsigned field(uint64_t reg, unsigned shift)
-{
-	return (unsigned)((reg >> shift) & 0xf);
-}
 
 static const struct part *find_part(uint64_t midr)
 {
@@ -90,15 +86,15 @@ static const struct part *find_part(uint64_t midr)
 static void decide(void)
 {
 	const struct part *p = find_part(read_sysreg(midr_el1));
-	unsigned csv2 = field(id_regs_read(ID_AA64PFR0), 56);
-	bool ssbs = field(id_regs_read(ID_AA64PFR1), 4) != 0;
-	bool ecbhb = field(id_regs_read(ID_AA64MMFR1), 60) != 0;
+	unsigned csv2 = features_field(id_regs_read(ID_AA64PFR0), 56);
+	bool ssbs = features_field(id_regs_read(ID_AA64PFR1), 4) != 0;
+	bool ecbhb = features_field(id_regs_read(ID_AA64MMFR1), 60) != 0;
 
 	answers.wa1 = (csv2 >= 1 || (p && p->v2_safe)) ? WA_DO_NOT : SMCCC_NOT_SUPPORTED;
 	answers.wa2 = (ssbs || (p && p->ssb_safe)) ? WA_DO_NOT : SMCCC_NOT_SUPPORTED;
-	if (csv2 >= 3 || ecbhb || (p && !p->bhb_loop && !p->bhb_firmware)) {
+	if (csv2 >= 3 || ecbhb || (p && !p->bhb_loop)) {
 		answers.wa3 = WA_DO_NOT;
-	} else if (p && p->bhb_loop) {
+	} else if (p) {
 		bhb_loop_count = p->bhb_loop;
 		answers.wa3 = WA_DO;
 	} else {

@@ -38,11 +38,6 @@ void arch_vcpu_reset(struct vcpu *vcpu, ipaddr_t entry, uint64_t x0)
 	isb();
 }
 
-void arch_vcpu_enter(struct vcpu *vcpu)
-{
-	arch_guest_return(vcpu);
-}
-
 uint64_t arch_vcpu_pc(const struct vcpu *vcpu)
 {
 	UNUSED(vcpu);

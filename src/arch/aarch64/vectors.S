@@ -5,7 +5,7 @@
  * stores the guest's registers there, switches to the core's EL2 stack and
  * calls C; the return restores them and erets. ELR_EL2 and SPSR_EL2 stay
  * live in the registers (EL2 takes no exception it returns from).
- * arch_guest_return restores every register: it also starts a vCPU.
+ * arch_vcpu_enter restores every register: it also starts a vCPU.
  *
  * Any exception taken from EL2 itself is a Moat bug: it is reported from a
  * separate emergency stack (so a stack overflow can be reported too) and
@@ -64,6 +64,13 @@
 	eret
 	dsb nsh			/* stop straight-line speculation past the eret */
 	isb
+.endm
+
+/* An exit that needs only the registers C may clobber: \handler(vcpu, x1), then back. */
+.macro call_exit handler
+	save_call_regs
+	call_handler \handler
+	restore_call_regs_and_return
 .endm
 
 /* A fatal exception at EL2: x0 and x1 are parked in EL0 thread registers, never restored. */
@@ -143,29 +150,21 @@ lower_sync:
 	x20_to_x29 stp, sp
 	call_handler arch_handle_lower_sync
 	mov x0, x19
-	b arch_guest_return
+	b arch_vcpu_enter
 
 lower_hvc:
-	save_call_regs
-	call_handler arch_handle_hvc
-	restore_call_regs_and_return
+	call_exit arch_handle_hvc
 
 lower_smc:
-	save_call_regs
-	call_handler arch_handle_smc
-	restore_call_regs_and_return
+	call_exit arch_handle_smc
 
 lower_irq:
 	stp x0, x1, [sp, #16 * 0]
-	save_call_regs
-	call_handler arch_handle_lower_irq
-	restore_call_regs_and_return
+	call_exit arch_handle_lower_irq
 
 lower_serror:
 	stp x0, x1, [sp, #16 * 0]
-	save_call_regs
-	call_handler arch_handle_lower_serror
-	restore_call_regs_and_return
+	call_exit arch_handle_lower_serror
 
 el2_sync_sp0:	fatal_exit 0
 el2_irq_sp0:	fatal_exit 1
@@ -177,9 +176,9 @@ el2_fiq:	fatal_exit 6
 el2_serror:	fatal_exit 7
 
 	.text
-/* x0 = struct vcpu *: restore the guest's registers and return to it. */
-	.global arch_guest_return
-arch_guest_return:
+/* x0 = struct vcpu *: restore the guest's registers and return to it (moat/arch/vcpu.h). */
+	.global arch_vcpu_enter
+arch_vcpu_enter:
 	mov sp, x0
 	x20_to_x29 ldp, sp
 	restore_call_regs_and_return

@@ -68,9 +68,6 @@ void arch_handle_lower_irq(struct vcpu *vcpu);
 void arch_handle_lower_serror(struct vcpu *vcpu);
 __noreturn void arch_handle_fatal(uint64_t *frame, uint64_t kind);
 
-/* Restores vcpu->regs and erets (vectors.S). */
-__noreturn void arch_guest_return(struct vcpu *vcpu);
-
 /* Trapped MSR/MRS/SYS instructions (EC 0x18). */
 void arch_handle_sysreg(struct vcpu *vcpu, uint64_t esr);
 /* Data aborts from the guest: MMIO emulation or a fault. */
