@@ -86,7 +86,7 @@ void vq_copy(const struct vm *dst_vm, const struct vq_chain *dst, uint64_t dst_o
 	     const struct vm *src_vm, const struct vq_chain *src, uint64_t src_off, uint64_t len);
 /* Writes `len` bytes of `data` at `off` into the chain. */
 void vq_write(const struct vm *vm, const struct vq_chain *chain, uint64_t off, const void *data,
-	      uint32_t len);
+	      uint64_t len);
 
 /* net.c, for the transport. */
 struct link *vnet_of(const struct vm *vm, uint32_t net, struct vnet **n);
