@@ -15,6 +15,7 @@
  */
 
 #include <moat/cpu.h>
+#include <moat/lib.h>
 #include <moat/vgic.h>
 #include <moat/vm.h>
 
@@ -85,16 +86,10 @@ void vnet_tell_peer(struct vnet *n)
 	}
 }
 
-/* Its peer is told if this takes the link down (`up`, what the peer was told, is kept). */
+/* 2.4: the driver's state goes; its peer is told if this takes the link down. */
 void vnet_reset(struct vnet *n)
 {
-	n->status = 0;
-	n->dev_features_sel = n->drv_features_sel = n->queue_sel = 0;
-	n->drv_features = 0;
-	for (uint32_t i = 0; i < VQ_COUNT; i++)
-		n->q[i] = (struct vq){ 0 };
-	n->isr = 0;
-	n->tx_more = false;
+	memset(&n->status, 0, sizeof(*n) - offsetof(struct vnet, status));
 	vnet_raise(n, 0);
 	vnet_tell_peer(n);
 }
@@ -145,8 +140,6 @@ static bool deliver(struct vnet *from, struct vnet *to, const struct vq_chain *t
 	vq_write(to->vm, &rx, 0, hdr, NET_HDR);
 	vq_copy(to->vm, &rx, NET_HDR, from->vm, tx, NET_HDR, frame);
 	vq_complete(to->vm, &to->q[VQ_RX], WINDOW_RING_B, rx.head, (uint32_t)(NET_HDR + frame));
-	from->tx_frames++;
-	to->rx_frames++;
 	return true;
 }
 

@@ -179,8 +179,8 @@ void vq_copy(const struct vm *dst_vm, const struct vq_chain *dst, uint64_t dst_o
 	uint64_t ipa, n;
 
 	while ((n = piece(src, src_off, len, &ipa)) != 0) {
-		vq_write(dst_vm, dst, dst_off, (const void *)(uintptr_t)guest(src_vm, WINDOW_A, ipa, n),
-			 n);
+		vq_write(dst_vm, dst, dst_off,
+			 (const void *)(uintptr_t)guest(src_vm, WINDOW_A, ipa, n), n);
 		src_off += n;
 		dst_off += n;
 		len -= n;

@@ -118,14 +118,11 @@ static void write_queue(struct vnet *n, uint64_t offset, uint32_t v)
 	case REG_QUEUE_DEVICE_LOW:
 	case REG_QUEUE_DEVICE_HIGH: q->used = set_half(q->used, offset & 4, v); break;
 	case REG_QUEUE_READY:
-		if (!v)
-			break;
-		if (!vq_valid(n->vm, q)) {
+		/* Its indices are 0 since the reset: nothing moves them while it is not ready. */
+		if (v && vq_valid(n->vm, q))
+			q->ready = true;
+		else if (v)
 			vnet_broken(n);
-			break;
-		}
-		q->ready = true;
-		q->next_avail = q->used_idx = 0;
 		break;
 	default: break;
 	}
@@ -166,10 +163,9 @@ __cold_path bool virtio_emulate(struct vcpu *vcpu, const struct mmio_access *a, 
 		return false;
 	n = vnet_of(vcpu->vm, (uint32_t)net);
 	offset = a->ipa - ipa_addr(n->cfg->ipa);
-	if (offset >= REG_CONFIG ? offset - REG_CONFIG >= CONFIG_SIZE || a->size > 4 : a->size != 4)
+	if (a->size > 4 || (offset & (a->size - 1U)) ||
+	    (offset >= REG_CONFIG ? offset - REG_CONFIG >= CONFIG_SIZE : a->size != 4))
 		return false;
-	if (offset & (a->size - 1U))
-		return false; /* unaligned */
 	spin_lock(&n->link->lock);
 	if (!a->write)
 		*value = offset >= REG_CONFIG ? config_read(n, offset - REG_CONFIG, a->size)

@@ -20,13 +20,10 @@
 #define VQ_TX 1U
 #define VQ_COUNT 2U
 
-/* Device status bits (virtio 1.2, 2.1). */
-#define STATUS_ACKNOWLEDGE 1U
-#define STATUS_DRIVER 2U
+/* Device status bits (virtio 1.2, 2.1); ACKNOWLEDGE, DRIVER and FAILED are only kept as written. */
 #define STATUS_DRIVER_OK 4U
 #define STATUS_FEATURES_OK 8U
 #define STATUS_NEEDS_RESET 0x40U
-#define STATUS_FAILED 0x80U
 
 /* InterruptStatus bits (4.2.2.1). */
 #define ISR_USED 1U
@@ -58,16 +55,17 @@ struct vnet {
 	const struct config_net *cfg;
 	struct link *link; /* its lock */
 	struct vnet *peer;
+	uint32_t config_gen;
+	bool up;          /* running, as its peer was last told (vnet_tell_peer) */
+	uint64_t dropped; /* frames dropped: too long or short, or no buffer to take them */
+	/* From here on: the driver's state, all zero after a reset (vnet_reset). */
 	uint32_t status;
 	uint32_t dev_features_sel, drv_features_sel;
 	uint64_t drv_features;
 	uint32_t queue_sel;
 	struct vq q[VQ_COUNT];
 	uint32_t isr;
-	uint32_t config_gen;
-	bool up;             /* running, as its peer was last told (vnet_tell_peer) */
-	bool tx_more;        /* frames left when its transmit budget ran out */
-	uint64_t tx_frames, rx_frames, dropped;
+	bool tx_more; /* frames left when its transmit budget ran out */
 };
 
 struct link {
