@@ -17,6 +17,7 @@
 
 struct vm;
 struct vcpu;
+struct mmio_access;
 
 /* Boot: every link's devices, at reset state. */
 void virtio_init(void);
@@ -29,8 +30,10 @@ void virtio_reset_vm(struct vm *vm);
 void virtio_poll(struct vcpu *vcpu);
 /* The VM's link end whose registers hold `ipa`, or -1. */
 int32_t virtio_find(const struct vm *vm, uint64_t ipa);
-/* Register accesses to the VM's link end `net` (an index into its config nets[]). */
-bool virtio_read(struct vcpu *vcpu, uint32_t net, uint64_t offset, uint8_t size, uint64_t *value);
-bool virtio_write(struct vcpu *vcpu, uint32_t net, uint64_t offset, uint8_t size, uint64_t value);
+/*
+ * An access to one of the VM's link ends, its value by reference; false if
+ * it is in none of them, or of a size or alignment it refuses.
+ */
+bool virtio_emulate(struct vcpu *vcpu, const struct mmio_access *a, uint64_t *value);
 
 #endif

@@ -63,41 +63,24 @@ static uint64_t loaded_value(const struct mmio_access *a, uint64_t v)
 	return a->reg64 ? v : (uint32_t)v;
 }
 
-/* A link end's transport (links are in the image only when the system has them). */
-static __cold_path bool emulate_virtio(struct vcpu *vcpu, const struct mmio_access *a, uint64_t *v)
-{
-	int32_t net = virtio_find(vcpu->vm, a->ipa);
-	uint64_t offset;
-
-	if (net < 0)
-		return false;
-	offset = a->ipa - ipa_addr(vcpu->vm->config->nets[net].ipa);
-	return a->write ? virtio_write(vcpu, (uint32_t)net, offset, a->size, *v)
-			: virtio_read(vcpu, (uint32_t)net, offset, a->size, v);
-}
-
 /* Inlined into each caller (link-time), so the data-abort fast path keeps its access in registers. */
 __attribute__((always_inline)) inline bool mmio_emulate(struct vcpu *vcpu, const struct mmio_access *a)
 {
 	struct emulated_device dev;
 	uint64_t v = 0;
+	bool ok;
 
 	if (a->write) {
 		v = a->reg == 31 ? 0 : vcpu->regs.x[a->reg];
 		if (a->size < 8)
 			v &= (1UL << (8U * a->size)) - 1;
 	}
-	if (!find_device(vcpu, a->ipa, &dev)) {
-		if (!CONFIG_LINK_COUNT || !emulate_virtio(vcpu, a, &v))
-			return false;
-	} else if (a->write) {
-		return dev.write(vcpu, a->ipa - dev.base, a->size, v);
-	} else if (!dev.read(vcpu, a->ipa - dev.base, a->size, &v)) {
-		return false;
-	}
-	if (a->write)
-		return true;
-	if (a->reg != 31)
+	if (find_device(vcpu, a->ipa, &dev))
+		ok = a->write ? dev.write(vcpu, a->ipa - dev.base, a->size, v)
+			      : dev.read(vcpu, a->ipa - dev.base, a->size, &v);
+	else /* a link end's transport (links are in the image only when the system has them) */
+		ok = CONFIG_LINK_COUNT && virtio_emulate(vcpu, a, &v);
+	if (ok && !a->write && a->reg != 31)
 		vcpu->regs.x[a->reg] = loaded_value(a, v);
-	return true;
+	return ok;
 }

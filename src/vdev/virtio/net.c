@@ -15,6 +15,7 @@
  */
 
 #include <moat/cpu.h>
+#include <moat/lib.h>
 #include <moat/vgic.h>
 #include <moat/vm.h>
 
@@ -26,17 +27,11 @@
 
 static struct link links[CONFIG_LINK_COUNT];
 
-static struct vnet *peer_of(struct link *l, const struct vnet *n)
-{
-	return &l->end[n == &l->end[0]];
-}
-
-struct link *vnet_of(const struct vm *vm, uint32_t net, struct vnet **n)
+struct vnet *vnet_of(const struct vm *vm, uint32_t net)
 {
 	struct link *l = &links[vm->config->nets[net].link];
 
-	*n = &l->end[l->end[0].vm != vm];
-	return l;
+	return &l->end[l->end[0].vm != vm];
 }
 
 void virtio_init(void)
@@ -47,6 +42,8 @@ void virtio_init(void)
 
 			n->vm = &vms[config_links[i].vm[e]];
 			n->cfg = &n->vm->config->nets[config_links[i].net[e]];
+			n->link = &links[i];
+			n->peer = &links[i].end[!e];
 			vnet_reset(n);
 		}
 	}
@@ -61,28 +58,17 @@ int32_t virtio_find(const struct vm *vm, uint64_t ipa)
 	return -1;
 }
 
-static bool running(const struct vnet *n)
+bool vnet_running(const struct vnet *n)
 {
 	return (n->status & STATUS_DRIVER_OK) && !(n->status & STATUS_NEEDS_RESET) &&
 	       __atomic_load_n(&n->vm->state, __ATOMIC_ACQUIRE) == VM_RUNNING;
 }
 
-bool vnet_link_up(const struct link *l, const struct vnet *n)
-{
-	return running(&l->end[n == &l->end[0]]);
-}
-
-/* The interrupt line follows InterruptStatus (level, as the DT says). */
+/* The interrupt line follows InterruptStatus (level, as the DT says); the vGIC keeps its level. */
 void vnet_raise(struct vnet *n, uint32_t isr_bits)
 {
-	bool level;
-
 	n->isr |= isr_bits;
-	level = n->isr != 0;
-	if (level != n->line) {
-		n->line = level;
-		vgic_set_line(n->vm, n->cfg->intid, level);
-	}
+	vgic_set_line(n->vm, n->cfg->intid, n->isr != 0);
 }
 
 static void config_changed(struct vnet *n)
@@ -92,34 +78,28 @@ static void config_changed(struct vnet *n)
 		vnet_raise(n, ISR_CONFIG);
 }
 
+void vnet_tell_peer(struct vnet *n)
+{
+	if (vnet_running(n) != n->up) {
+		n->up = !n->up;
+		config_changed(n->peer);
+	}
+}
+
+/* 2.4: the driver's state goes; its peer is told if this takes the link down. */
 void vnet_reset(struct vnet *n)
 {
-	n->status = 0;
-	n->dev_features_sel = n->drv_features_sel = n->queue_sel = 0;
-	n->drv_features = 0;
-	for (uint32_t i = 0; i < VQ_COUNT; i++)
-		n->q[i] = (struct vq){ 0 };
-	n->isr = 0;
-	n->tx_more = false;
+	memset(&n->status, 0, sizeof(*n) - offsetof(struct vnet, status));
 	vnet_raise(n, 0);
+	vnet_tell_peer(n);
 }
 
 /* A driver that broke its rings: its device needs a reset (2.1.2); its peer loses the link. */
-void vnet_broken(struct link *l, struct vnet *n)
+void vnet_broken(struct vnet *n)
 {
-	uint32_t old = n->status;
-
 	n->status |= STATUS_NEEDS_RESET;
 	config_changed(n);
-	vnet_status_changed(l, n, old); /* its peer sees the link go down, and is told */
-}
-
-void vnet_status_changed(struct link *l, struct vnet *n, uint32_t old_status)
-{
-	bool was = (old_status & STATUS_DRIVER_OK) && !(old_status & STATUS_NEEDS_RESET);
-
-	if (was != running(n))
-		config_changed(peer_of(l, n));
+	vnet_tell_peer(n);
 }
 
 /* Maps a queue's rings at once when they lie within one window, so each access reuses it. */
@@ -135,15 +115,14 @@ static void map_rings(const struct vm *vm, const struct vq *q, enum window_slot 
 }
 
 /* One frame from `from`'s chain into a buffer `to` posted; false if `to` broke. */
-static bool deliver(struct link *l, struct vnet *from, struct vnet *to, const struct vq_chain *tx,
-		    bool *rx_used)
+static bool deliver(struct vnet *from, struct vnet *to, const struct vq_chain *tx, bool *rx_used)
 {
 	static const uint8_t hdr[NET_HDR] = { [10] = 1 }; /* no offloads; num_buffers = 1 */
 	uint64_t frame = tx->total - NET_HDR;
 	struct vq_chain rx;
 	enum vq_take taken;
 
-	if (tx->total < NET_HDR || frame > FRAME_MAX || !vnet_link_up(l, from) || !to->q[VQ_RX].ready) {
+	if (tx->total < NET_HDR || frame > FRAME_MAX || !vnet_running(to) || !to->q[VQ_RX].ready) {
 		from->dropped++;
 		return true;
 	}
@@ -161,14 +140,12 @@ static bool deliver(struct link *l, struct vnet *from, struct vnet *to, const st
 	vq_write(to->vm, &rx, 0, hdr, NET_HDR);
 	vq_copy(to->vm, &rx, NET_HDR, from->vm, tx, NET_HDR, frame);
 	vq_complete(to->vm, &to->q[VQ_RX], WINDOW_RING_B, rx.head, (uint32_t)(NET_HDR + frame));
-	from->tx_frames++;
-	to->rx_frames++;
 	return true;
 }
 
-static void transmit(struct link *l, struct vnet *from)
+static void transmit(struct vnet *from)
 {
-	struct vnet *to = peer_of(l, from);
+	struct vnet *to = from->peer;
 	struct vq *q = &from->q[VQ_TX];
 	bool tx_used = false, rx_used = false;
 	struct vq_chain tx;
@@ -177,17 +154,16 @@ static void transmit(struct link *l, struct vnet *from)
 	map_rings(from->vm, q, WINDOW_RING_A);
 	if (to->q[VQ_RX].ready)
 		map_rings(to->vm, &to->q[VQ_RX], WINDOW_RING_B);
-	from->tx_more = false;
 	while (budget) {
 		enum vq_take taken = vq_take(from->vm, q, WINDOW_RING_A, false, &tx);
 
 		if (taken == VQ_MALFORMED)
-			vnet_broken(l, from);
+			vnet_broken(from);
 		if (taken != VQ_TAKEN)
 			break;
 		budget--;
-		if (!deliver(l, from, to, &tx, &rx_used))
-			vnet_broken(l, to);
+		if (!deliver(from, to, &tx, &rx_used))
+			vnet_broken(to);
 		vq_complete(from->vm, q, WINDOW_RING_A, tx.head, 0);
 		tx_used = true;
 	}
@@ -200,10 +176,12 @@ static void transmit(struct link *l, struct vnet *from)
 		arch_window_unmap((enum window_slot)s);
 }
 
-void vnet_notify(struct link *l, struct vnet *n, uint32_t queue)
+/* Frames left over end too, when the device has stopped or broken since. */
+void vnet_notify(struct vnet *n)
 {
-	if (queue == VQ_TX && n->q[VQ_TX].ready && !(n->status & STATUS_NEEDS_RESET))
-		transmit(l, n);
+	n->tx_more = false;
+	if (vnet_running(n) && n->q[VQ_TX].ready)
+		transmit(n);
 }
 
 void virtio_poll(struct vcpu *vcpu)
@@ -211,18 +189,13 @@ void virtio_poll(struct vcpu *vcpu)
 	bool more = false;
 
 	for (uint32_t i = 0; i < vcpu->vm->config->net_count; i++) {
-		struct vnet *n;
-		struct link *l = vnet_of(vcpu->vm, i, &n);
+		struct vnet *n = vnet_of(vcpu->vm, i);
 
-		spin_lock(&l->lock);
-		if (n->tx_more) {
-			/* Set again by a transmit out of budget; a device stopped since ends it. */
-			n->tx_more = false;
-			if (running(n))
-				vnet_notify(l, n, VQ_TX);
-		}
+		spin_lock(&n->link->lock);
+		if (n->tx_more)
+			vnet_notify(n); /* sets it again if this transmit runs out of budget too */
 		more |= n->tx_more;
-		spin_unlock(&l->lock);
+		spin_unlock(&n->link->lock);
 	}
 	if (more)
 		cpu_kick(vcpu->cpu); /* again, after this core's other interrupts */
@@ -231,14 +204,10 @@ void virtio_poll(struct vcpu *vcpu)
 void virtio_reset_vm(struct vm *vm)
 {
 	for (uint32_t i = 0; i < vm->config->net_count; i++) {
-		struct vnet *n;
-		struct link *l = vnet_of(vm, i, &n);
-		uint32_t old;
+		struct vnet *n = vnet_of(vm, i);
 
-		spin_lock(&l->lock);
-		old = n->status;
+		spin_lock(&n->link->lock);
 		vnet_reset(n);
-		vnet_status_changed(l, n, old);
-		spin_unlock(&l->lock);
+		spin_unlock(&n->link->lock);
 	}
 }

@@ -139,69 +139,50 @@ void vq_complete(const struct vm *vm, struct vq *q, enum window_slot slot_ring, 
 	used->idx = ++q->used_idx;
 }
 
-/* The segment and offset within it where byte `off` of the chain is. */
-static uint32_t seg_of(const struct vq_chain *c, uint64_t *off)
+/*
+ * The bytes at `off` of the chain that one window maps: at most `len`, up to
+ * the end of their segment and of their page, from *ipa on; 0 past the chain.
+ */
+static uint64_t piece(const struct vq_chain *c, uint64_t off, uint64_t len, uint64_t *ipa)
 {
 	uint32_t s = 0;
+	uint64_t page;
 
-	while (s < c->segs && *off >= c->len[s])
-		*off -= c->len[s++];
-	return s;
-}
-
-/* Bytes from `ipa` to the end of its page: one window maps at most that much per step. */
-static uint64_t to_page_end(uint64_t ipa)
-{
-	return PAGE_SIZE - (ipa & (PAGE_SIZE - 1));
-}
-
-void vq_copy(const struct vm *dst_vm, const struct vq_chain *dst, uint64_t dst_off,
-	     const struct vm *src_vm, const struct vq_chain *src, uint64_t src_off, uint64_t len)
-{
-	uint32_t ds = seg_of(dst, &dst_off), ss = seg_of(src, &src_off);
-
-	while (len && ds < dst->segs && ss < src->segs) {
-		uint64_t d = dst->ipa[ds] + dst_off, s = src->ipa[ss] + src_off;
-		uint64_t n = len;
-
-		n = n < dst->len[ds] - dst_off ? n : dst->len[ds] - dst_off;
-		n = n < src->len[ss] - src_off ? n : src->len[ss] - src_off;
-		n = n < to_page_end(d) ? n : to_page_end(d);
-		n = n < to_page_end(s) ? n : to_page_end(s);
-		memcpy((void *)(uintptr_t)guest(dst_vm, WINDOW_B, d, n),
-		       (const void *)(uintptr_t)guest(src_vm, WINDOW_A, s, n), n);
-		len -= n;
-		dst_off += n;
-		src_off += n;
-		if (dst_off == dst->len[ds]) {
-			ds++;
-			dst_off = 0;
-		}
-		if (src_off == src->len[ss]) {
-			ss++;
-			src_off = 0;
-		}
-	}
+	while (s < c->segs && off >= c->len[s])
+		off -= c->len[s++];
+	if (s == c->segs)
+		return 0;
+	*ipa = c->ipa[s] + off;
+	page = PAGE_SIZE - (*ipa & (PAGE_SIZE - 1));
+	len = len < c->len[s] - off ? len : c->len[s] - off;
+	return len < page ? len : page;
 }
 
 void vq_write(const struct vm *vm, const struct vq_chain *chain, uint64_t off, const void *data,
-	      uint32_t len)
+	      uint64_t len)
 {
 	const uint8_t *p = data;
-	uint32_t s = seg_of(chain, &off);
+	uint64_t ipa, n;
 
-	while (len && s < chain->segs) {
-		uint64_t ipa = chain->ipa[s] + off, n = chain->len[s] - off;
-
-		n = n < len ? n : len;
-		n = n < to_page_end(ipa) ? n : to_page_end(ipa);
+	while ((n = piece(chain, off, len, &ipa)) != 0) {
 		memcpy((void *)(uintptr_t)guest(vm, WINDOW_B, ipa, n), p, n);
 		p += n;
-		len -= (uint32_t)n;
 		off += n;
-		if (off == chain->len[s]) {
-			s++;
-			off = 0;
-		}
+		len -= n;
+	}
+}
+
+/* Each piece of the source, mapped in WINDOW_A, is written on into the destination (WINDOW_B). */
+void vq_copy(const struct vm *dst_vm, const struct vq_chain *dst, uint64_t dst_off,
+	     const struct vm *src_vm, const struct vq_chain *src, uint64_t src_off, uint64_t len)
+{
+	uint64_t ipa, n;
+
+	while ((n = piece(src, src_off, len, &ipa)) != 0) {
+		vq_write(dst_vm, dst, dst_off,
+			 (const void *)(uintptr_t)guest(src_vm, WINDOW_A, ipa, n), n);
+		src_off += n;
+		dst_off += n;
+		len -= n;
 	}
 }

@@ -8,6 +8,8 @@
  */
 
 #include <moat/cpu.h>
+#include <moat/lib.h>
+#include <moat/mmio.h>
 #include <moat/nospec.h>
 #include <moat/vm.h>
 
@@ -55,19 +57,13 @@ static uint64_t set_half(uint64_t old, bool high, uint32_t v)
 	return high ? (old & 0xffffffffULL) | ((uint64_t)v << 32) : (old & ~0xffffffffULL) | v;
 }
 
-/* 5.1.4: mac, then status (le16). */
-static uint64_t config_read(const struct link *l, const struct vnet *n, uint64_t offset,
-			    uint8_t size)
+/* 5.1.4: mac, then status (le16); `size` bytes at `offset`, little-endian as Moat is. */
+static uint64_t config_read(const struct vnet *n, uint64_t offset, uint8_t size)
 {
-	uint8_t bytes[CONFIG_SIZE] = { 0 };
-	uint64_t v = 0;
+	uint64_t space = vnet_running(n->peer) ? (uint64_t)NET_S_LINK_UP << 48 : 0;
 
-	for (unsigned i = 0; i < 6; i++)
-		bytes[i] = n->cfg->mac[i];
-	bytes[6] = vnet_link_up(l, n) ? NET_S_LINK_UP : 0;
-	for (unsigned i = 0; i < size && offset + i < CONFIG_SIZE; i++)
-		v |= (uint64_t)bytes[offset + i] << (8 * i);
-	return v;
+	memcpy(&space, n->cfg->mac, sizeof(n->cfg->mac));
+	return (space >> (8 * offset)) & (~0ULL >> (64 - 8U * size));
 }
 
 static uint32_t reg_read(const struct vnet *n, uint64_t offset)
@@ -93,44 +89,21 @@ static uint32_t reg_read(const struct vnet *n, uint64_t offset)
 	}
 }
 
-bool virtio_read(struct vcpu *vcpu, uint32_t net, uint64_t offset, uint8_t size, uint64_t *value)
-{
-	struct vnet *n;
-	struct link *l = vnet_of(vcpu->vm, net, &n);
-
-	if (offset >= REG_CONFIG) {
-		if (offset - REG_CONFIG >= CONFIG_SIZE || size > 4 || (offset & (size - 1U)))
-			return false;
-		spin_lock(&l->lock);
-		*value = config_read(l, n, offset - REG_CONFIG, size);
-		spin_unlock(&l->lock);
-		return true;
-	}
-	if (size != 4 || (offset & 3))
-		return false;
-	spin_lock(&l->lock);
-	*value = reg_read(n, offset);
-	spin_unlock(&l->lock);
-	return true;
-}
-
 /* The driver's status (2.1): 0 resets; FEATURES_OK only for features offered, VERSION_1 among them. */
-static void write_status(struct link *l, struct vnet *n, uint32_t v)
+static void write_status(struct vnet *n, uint32_t v)
 {
-	uint32_t old = n->status;
-
 	if (v == 0) {
 		vnet_reset(n);
-	} else {
-		if ((v & STATUS_FEATURES_OK) && !(old & STATUS_FEATURES_OK) &&
-		    ((n->drv_features & ~FEATURES) || !(n->drv_features & FEATURE_VERSION_1)))
-			v &= ~STATUS_FEATURES_OK;
-		n->status = (v & 0xffU) | (old & STATUS_NEEDS_RESET);
+		return;
 	}
-	vnet_status_changed(l, n, old);
+	if ((v & STATUS_FEATURES_OK) && !(n->status & STATUS_FEATURES_OK) &&
+	    ((n->drv_features & ~FEATURES) || !(n->drv_features & FEATURE_VERSION_1)))
+		v &= ~STATUS_FEATURES_OK;
+	n->status = (v & 0xffU) | (n->status & STATUS_NEEDS_RESET);
+	vnet_tell_peer(n);
 }
 
-static void write_queue(struct link *l, struct vnet *n, uint64_t offset, uint32_t v)
+static void write_queue(struct vnet *n, uint64_t offset, uint32_t v)
 {
 	struct vq *q = &n->q[index_nospec(n->queue_sel, VQ_COUNT)];
 
@@ -145,20 +118,17 @@ static void write_queue(struct link *l, struct vnet *n, uint64_t offset, uint32_
 	case REG_QUEUE_DEVICE_LOW:
 	case REG_QUEUE_DEVICE_HIGH: q->used = set_half(q->used, offset & 4, v); break;
 	case REG_QUEUE_READY:
-		if (!v)
-			break;
-		if (!vq_valid(n->vm, q)) {
-			vnet_broken(l, n);
-			break;
-		}
-		q->ready = true;
-		q->next_avail = q->used_idx = 0;
+		/* Its indices are 0 since the reset: nothing moves them while it is not ready. */
+		if (v && vq_valid(n->vm, q))
+			q->ready = true;
+		else if (v)
+			vnet_broken(n);
 		break;
 	default: break;
 	}
 }
 
-static void reg_write(struct link *l, struct vnet *n, uint64_t offset, uint32_t v)
+static void reg_write(struct vnet *n, uint64_t offset, uint32_t v)
 {
 	switch (offset) {
 	case REG_DEVICE_FEATURES_SEL: n->dev_features_sel = v; break;
@@ -169,34 +139,43 @@ static void reg_write(struct link *l, struct vnet *n, uint64_t offset, uint32_t 
 		break;
 	case REG_QUEUE_SEL: n->queue_sel = v; break;
 	case REG_QUEUE_NOTIFY:
-		if (v < VQ_COUNT && (n->status & STATUS_DRIVER_OK))
-			vnet_notify(l, n, v);
+		if (v == VQ_TX) /* the receive queue's needs nothing: no frame waits for a buffer */
+			vnet_notify(n);
 		break;
 	case REG_INTERRUPT_ACK:
 		n->isr &= ~v;
 		vnet_raise(n, 0);
 		break;
-	case REG_STATUS: write_status(l, n, v); break;
-	default: write_queue(l, n, offset, v); break;
+	case REG_STATUS: write_status(n, v); break;
+	default: write_queue(n, offset, v); break;
 	}
 }
 
-bool virtio_write(struct vcpu *vcpu, uint32_t net, uint64_t offset, uint8_t size, uint64_t value)
+/* Registers are 32 bits wide; the configuration space is read at up to 32 bits, never written. */
+__cold_path bool virtio_emulate(struct vcpu *vcpu, const struct mmio_access *a, uint64_t *value)
 {
+	int32_t net = virtio_find(vcpu->vm, a->ipa);
 	struct vnet *n;
-	struct link *l = vnet_of(vcpu->vm, net, &n);
+	uint64_t offset;
 	bool more;
 
-	if (offset >= REG_CONFIG)
-		return offset - REG_CONFIG < CONFIG_SIZE; /* the configuration space is read-only */
-	if (size != 4 || (offset & 3))
+	if (net < 0)
 		return false;
-	spin_lock(&l->lock);
+	n = vnet_of(vcpu->vm, (uint32_t)net);
+	offset = a->ipa - ipa_addr(n->cfg->ipa);
+	if (a->size > 4 || (offset & (a->size - 1U)) ||
+	    (offset >= REG_CONFIG ? offset - REG_CONFIG >= CONFIG_SIZE : a->size != 4))
+		return false;
+	spin_lock(&n->link->lock);
+	if (!a->write)
+		*value = offset >= REG_CONFIG ? config_read(n, offset - REG_CONFIG, a->size)
+					      : reg_read(n, offset);
 	/* Checked under the link's lock: a stop or reset (virtio_reset_vm) is never undone. */
-	if (__atomic_load_n(&vcpu->vm->state, __ATOMIC_ACQUIRE) == VM_RUNNING)
-		reg_write(l, n, offset, (uint32_t)value);
-	more = n->tx_more;
-	spin_unlock(&l->lock);
+	else if (offset < REG_CONFIG &&
+		 __atomic_load_n(&vcpu->vm->state, __ATOMIC_ACQUIRE) == VM_RUNNING)
+		reg_write(n, offset, (uint32_t)*value);
+	more = a->write && n->tx_more;
+	spin_unlock(&n->link->lock);
 	if (more)
 		cpu_kick(vcpu->cpu); /* its frames beyond the budget go on from virtio_poll */
 	return true;

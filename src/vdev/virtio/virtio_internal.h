@@ -20,13 +20,10 @@
 #define VQ_TX 1U
 #define VQ_COUNT 2U
 
-/* Device status bits (virtio 1.2, 2.1). */
-#define STATUS_ACKNOWLEDGE 1U
-#define STATUS_DRIVER 2U
+/* Device status bits (virtio 1.2, 2.1); ACKNOWLEDGE, DRIVER and FAILED are only kept as written. */
 #define STATUS_DRIVER_OK 4U
 #define STATUS_FEATURES_OK 8U
 #define STATUS_NEEDS_RESET 0x40U
-#define STATUS_FAILED 0x80U
 
 /* InterruptStatus bits (4.2.2.1). */
 #define ISR_USED 1U
@@ -56,16 +53,19 @@ enum vq_take { VQ_EMPTY, VQ_TAKEN, VQ_MALFORMED };
 struct vnet {
 	struct vm *vm;
 	const struct config_net *cfg;
+	struct link *link; /* its lock */
+	struct vnet *peer;
+	uint32_t config_gen;
+	bool up;          /* running, as its peer was last told (vnet_tell_peer) */
+	uint64_t dropped; /* frames dropped: too long or short, or no buffer to take them */
+	/* From here on: the driver's state, all zero after a reset (vnet_reset). */
 	uint32_t status;
 	uint32_t dev_features_sel, drv_features_sel;
 	uint64_t drv_features;
 	uint32_t queue_sel;
 	struct vq q[VQ_COUNT];
 	uint32_t isr;
-	uint32_t config_gen;
-	bool line;           /* the level last given to the vGIC */
-	bool tx_more;        /* frames left when its transmit budget ran out */
-	uint64_t tx_frames, rx_frames, dropped;
+	bool tx_more; /* frames left when its transmit budget ran out */
 };
 
 struct link {
@@ -86,15 +86,18 @@ void vq_copy(const struct vm *dst_vm, const struct vq_chain *dst, uint64_t dst_o
 	     const struct vm *src_vm, const struct vq_chain *src, uint64_t src_off, uint64_t len);
 /* Writes `len` bytes of `data` at `off` into the chain. */
 void vq_write(const struct vm *vm, const struct vq_chain *chain, uint64_t off, const void *data,
-	      uint32_t len);
+	      uint64_t len);
 
-/* net.c, for the transport. */
-struct link *vnet_of(const struct vm *vm, uint32_t net, struct vnet **n);
-bool vnet_link_up(const struct link *l, const struct vnet *n);
-void vnet_status_changed(struct link *l, struct vnet *n, uint32_t old_status);
-void vnet_notify(struct link *l, struct vnet *n, uint32_t queue);
+/* net.c, for the transport; under the link's lock. */
+struct vnet *vnet_of(const struct vm *vm, uint32_t net);
+/* Its driver is running (DRIVER_OK, not broken) in a running VM: its peer's link is up. */
+bool vnet_running(const struct vnet *n);
+/* After a change of its status: its peer sees its link follow, told by a config interrupt. */
+void vnet_tell_peer(struct vnet *n);
+/* A notify of its transmit queue (or virtio_poll going on with one out of budget). */
+void vnet_notify(struct vnet *n);
 void vnet_raise(struct vnet *n, uint32_t isr_bits);
-void vnet_broken(struct link *l, struct vnet *n);
+void vnet_broken(struct vnet *n);
 void vnet_reset(struct vnet *n);
 
 #endif
