@@ -292,6 +292,37 @@ TEST(pending_for_a_remote_vcpu_kicks_its_core)
 	EXPECT_EQ(lr_of(0, 5), 0);
 }
 
+/*
+ * An SPI re-routed while in the old target's list register, then evicted
+ * from it: it is pending for its new target (GICv3 spec 12.9.22: the
+ * routing decides who is offered a pending interrupt), which must be
+ * kicked to place it, since a later set-pending merges with it and kicks
+ * nobody.
+ */
+TEST(evicted_spi_reaches_the_vcpu_it_was_rerouted_to)
+{
+	uint64_t router = UNIT_VGICD_IPA + GICD_IROUTER + 8 * UNIT_VUART_INTID;
+
+	setup();
+	start_a1();
+	dist_w(A0, GICD_ISENABLER + 4, 1U << (UNIT_VUART_INTID - 32));
+	set_priority(A0, 0, UNIT_VUART_INTID, 0xa0);
+	dist_w(A0, GICD_ISPENDR + 4, 1U << (UNIT_VUART_INTID - 32));
+	ASSERT_NE(lr_of(0, UNIT_VUART_INTID), 0);
+	ASSERT_TRUE(fixture_mmio_write(A0, router, 8, 1));
+	fake_clear_logs();
+	for (uint32_t i = 0; i < 4; i++) {
+		set_priority(A0, 0, i, 0x10);
+		send_sgi(A0, sgi1r(i, 1)); /* the last one evicts the SPI */
+	}
+	EXPECT_EQ(lr_of(0, UNIT_VUART_INTID), 0);
+	dist_w(A0, GICD_ISPENDR + 4, 1U << (UNIT_VUART_INTID - 32)); /* merges */
+	EXPECT_EQ(fake_sgis_to(0x1, IRQ_SGI_KICK), 1);
+	EXPECT_EQ(fixture_irq(1, A1, IRQ_SGI_KICK), FAKE_RETURNED);
+	EXPECT_EQ(lr_of(1, UNIT_VUART_INTID),
+		  LR_PENDING | LR_EOI | LR_GROUP1 | LR_PRIO(0xa0) | UNIT_VUART_INTID);
+}
+
 TEST(disabled_interrupt_stays_pending_until_enabled)
 {
 	setup();

@@ -89,6 +89,20 @@ static uint64_t lr_value(uint32_t intid, const struct vgic_irq *irq)
 	return irq->edge ? v : v | VGIC_LR_EOI;
 }
 
+/*
+ * `irq`, out of a list register, is pending in software again: for
+ * whichever vCPU it is routed to now, which may not be the one whose list
+ * register it left, so that vCPU is told to look and kicked.
+ */
+static void requeue(struct vm *vm, struct vcpu *vcpu, uint32_t intid, struct vgic_irq *irq)
+{
+	struct vcpu *target = vgic_target_of(vm, vcpu, intid);
+
+	vgic_set_waiting(target, intid, irq);
+	target->vgic.needs_flush = true;
+	vgic_kick(target);
+}
+
 /* List register `n` was found empty: its last occupant is no longer in it. */
 static void retire(struct vm *vm, struct vcpu *vcpu, unsigned n)
 {
@@ -102,14 +116,8 @@ static void retire(struct vm *vm, struct vcpu *vcpu, unsigned n)
 	if (!irq || irq->lr != (int8_t)n)
 		return;
 	irq->lr = -1;
-	if (!irq->hw && !irq->edge && irq->line) {
-		/* Still asserted: pending again, for whichever vCPU it is routed to now. */
-		struct vcpu *target = vgic_target_of(vm, vcpu, intid);
-
-		vgic_set_waiting(target, intid, irq);
-		target->vgic.needs_flush = true;
-		vgic_kick(target);
-	}
+	if (!irq->hw && !irq->edge && irq->line)
+		requeue(vm, vcpu, intid, irq); /* still asserted */
 }
 
 /* Frees the lowest-priority merely-pending entry below `priority`, back to software. */
@@ -133,12 +141,11 @@ static int evict_for(struct vm *vm, struct vcpu *vcpu, uint8_t priority)
 
 		if (irq) {
 			irq->lr = -1;
-			vgic_set_waiting(vgic_target_of(vm, vcpu, intid), intid, irq);
+			requeue(vm, vcpu, intid, irq);
 			if (irq->hw)
 				vgic_hw_hold(vcpu, intid);
 		}
 		vcpu->vgic.lr_intid[victim] = VGIC_NO_INTID;
-		vcpu->vgic.needs_flush = true;
 	}
 	return victim;
 }
