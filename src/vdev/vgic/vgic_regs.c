@@ -163,16 +163,13 @@ uint64_t vgic_irq_reg_write(struct vm *vm, struct vcpu *owner, uint64_t offset, 
 	return kicks;
 }
 
+/* vgic_kick passes over the writer, which runs on this core. */
 void vgic_kick_after_write(struct vcpu *vcpu, uint64_t kicks)
 {
-	uint64_t others = kicks & ~(1UL << vcpu->id);
-
-	for (uint32_t i = 0; others; i++, others >>= 1) {
-		if (others & 1)
-			vgic_kick(&vcpu->vm->vcpus[i]);
-	}
 	if (kicks & (1UL << vcpu->id))
 		vgic_flush(vcpu);
+	for (; kicks; kicks &= kicks - 1)
+		vgic_kick(&vcpu->vm->vcpus[__builtin_ctzl(kicks)]);
 }
 
 /* 1 to 64 vCPUs: a shift by the count would be undefined at 64. */
