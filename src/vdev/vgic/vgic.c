@@ -153,41 +153,35 @@ static int evict_for(struct vm *vm, struct vcpu *vcpu, uint8_t priority)
 /*
  * Puts pending `irq` into a list register of `vcpu`, which runs here. The
  * common case is an interrupt that fires again after the guest handled it
- * (a timer): its old list register is still its own and empty, and is
- * reused without a search.
+ * (a timer): its old list register is still its own, and is reused without
+ * a search: rewritten if empty, else (active) made pending as well.
  */
 static bool place(struct vm *vm, struct vcpu *vcpu, uint32_t intid, struct vgic_irq *irq)
 {
 	int n = irq->lr;
+	uint64_t empty;
 
 	if (n >= 0) {
 		uint64_t v = arch_vgic_lr_read((unsigned)n);
 
-		if ((uint32_t)v == intid && (v & VGIC_LR_STATE_MASK)) {
-			arch_vgic_lr_write((unsigned)n, v | VGIC_LR_PENDING);
+		if ((uint32_t)v == intid) {
+			arch_vgic_lr_write((unsigned)n, (v & VGIC_LR_STATE_MASK) ? v | VGIC_LR_PENDING
+									: lr_value(intid, irq));
 			irq->pending = false;
 			return true;
 		}
-		if ((uint32_t)v != intid) {
-			/* No longer ours; only our own bookkeeping may be undone here. */
-			if (vcpu->vgic.lr_intid[n] == intid)
-				retire(vm, vcpu, (unsigned)n);
-			irq->lr = -1;
-			n = -1;
-		}
-	}
-	if (n < 0) {
-		uint64_t empty = arch_vgic_empty_lrs() & ((1UL << vcpu->vgic.lr_count) - 1);
-
-		if (empty) {
-			n = __builtin_ctzl(empty);
+		/* No longer ours; only our own bookkeeping may be undone here. */
+		if (vcpu->vgic.lr_intid[n] == intid)
 			retire(vm, vcpu, (unsigned)n);
-		}
+		irq->lr = -1;
 	}
-	if (n < 0)
-		n = evict_for(vm, vcpu, irq->priority);
-	if (n < 0)
+	empty = arch_vgic_empty_lrs() & ((1UL << vcpu->vgic.lr_count) - 1);
+	if (empty) {
+		n = __builtin_ctzl(empty);
+		retire(vm, vcpu, (unsigned)n);
+	} else if ((n = evict_for(vm, vcpu, irq->priority)) < 0) {
 		return false;
+	}
 	arch_vgic_lr_write((unsigned)n, lr_value(intid, irq));
 	vcpu->vgic.lr_intid[n] = intid;
 	irq->lr = (int8_t)n;
