@@ -36,10 +36,11 @@ struct vm {
 
 extern struct vm vms[CONFIG_VM_COUNT];
 
-/* Builds every VM from the configuration: stage 2, memory, images. Boot core only. */
+/*
+ * Builds every VM from the configuration (stage 2, memory, images) and marks
+ * its vCPU 0 ready to run; each core enters its vCPU when it idles. Boot core only.
+ */
 void vm_init_all(void);
-/* Marks vCPU 0 of every VM ready to run; each core enters its vCPU when it idles. */
-void vm_boot_all(void);
 /* Finds the vCPU whose virtual MPIDR is `mpidr`, or NULL. */
 struct vcpu *vm_find_vcpu(struct vm *vm, uint64_t mpidr);
 /*
