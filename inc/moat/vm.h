@@ -29,7 +29,7 @@ struct vm {
 	struct stage2 s2;
 	struct vcpu vcpus[CONFIG_MAX_VCPUS];
 	struct console_vm console;
-	struct fault_log faults;
+	uint64_t fault_count;   /* guest faults since the VM last booted (fault.c) */
 	struct vgic_dist vgic;
 	struct vuart vuart;
 };

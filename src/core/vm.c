@@ -65,7 +65,7 @@ static void prepare_boot(struct vm *vm)
 	vm->boot_count++;
 	vm->cntvoff = arch_counter_read(); /* the guest's virtual counter starts at 0 */
 	console_vm_reset(vm);
-	fault_log_reset(&vm->faults);
+	__atomic_store_n(&vm->fault_count, 0, __ATOMIC_RELAXED);
 	vgic_reset_vm(vm);
 	vuart_reset(vm);
 }
