@@ -15,10 +15,6 @@ struct vcpu;
 
 #define FAULT_LOG_DETAILED 8     /* faults logged in full per VM boot */
 
-struct fault_log {
-	uint64_t count; /* since the VM last booted */
-};
-
 enum fault_kind {
 	FAULT_DATA_ABORT,  /* data access outside the grant */
 	FAULT_INSN_ABORT,  /* instruction fetch outside the grant */
@@ -34,6 +30,5 @@ enum fault_kind {
 
 /* Applies the VM's fault policy; returns only if the guest is to continue. */
 void fault_guest(struct vcpu *vcpu, enum fault_kind kind, uint64_t esr, uint64_t far, uint64_t ipa);
-void fault_log_reset(struct fault_log *log);
 
 #endif

@@ -16,7 +16,10 @@ struct vcpu;
 void irq_init_cpu(void);
 /* Console input interrupts to this core (the boot core). */
 void irq_init_console(void);
-/* One pending interrupt while the core's guest ran. */
+/*
+ * One pending interrupt while the core's guest ran: the vector calls it
+ * directly with only x0-x19 and x30 of the guest saved (arch/el2.h).
+ */
 void irq_handle_guest(struct vcpu *vcpu);
 /* Every pending interrupt while the core idles at EL2. */
 void irq_handle_idle(void);

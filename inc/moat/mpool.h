@@ -22,6 +22,5 @@ void mpool_init(struct mpool *pool, void *base, size_t pages);
 bool mpool_reserve(struct mpool *pool, size_t n);
 /* Takes a zeroed page out of the reservation. */
 void *mpool_alloc(struct mpool *pool);
-size_t mpool_free_pages(const struct mpool *pool);
 
 #endif

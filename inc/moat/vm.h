@@ -29,17 +29,18 @@ struct vm {
 	struct stage2 s2;
 	struct vcpu vcpus[CONFIG_MAX_VCPUS];
 	struct console_vm console;
-	struct fault_log faults;
+	uint64_t fault_count;   /* guest faults since the VM last booted (fault.c) */
 	struct vgic_dist vgic;
 	struct vuart vuart;
 };
 
 extern struct vm vms[CONFIG_VM_COUNT];
 
-/* Builds every VM from the configuration: stage 2, memory, images. Boot core only. */
+/*
+ * Builds every VM from the configuration (stage 2, memory, images) and marks
+ * its vCPU 0 ready to run; each core enters its vCPU when it idles. Boot core only.
+ */
 void vm_init_all(void);
-/* Marks vCPU 0 of every VM ready to run; each core enters its vCPU when it idles. */
-void vm_boot_all(void);
 /* Finds the vCPU whose virtual MPIDR is `mpidr`, or NULL. */
 struct vcpu *vm_find_vcpu(struct vm *vm, uint64_t mpidr);
 /*

@@ -21,11 +21,6 @@ static uint64_t arg(const struct vcpu *vcpu, unsigned n, uint32_t fid)
 	return (fid & SMCCC_64BIT) ? v : (uint32_t)v;
 }
 
-static void set_result(struct vcpu *vcpu, int64_t r)
-{
-	vcpu->regs.x[0] = (uint64_t)r;
-}
-
 static int64_t cpu_on(struct vcpu *caller, uint64_t target, ipaddr_t entry, uint64_t context)
 {
 	struct vm *vm = caller->vm;
@@ -117,32 +112,33 @@ __cold_path bool psci_handle(struct vcpu *vcpu, uint32_t fid)
 {
 	switch (fid) {
 	case PSCI_VERSION:
-		set_result(vcpu, PSCI_VERSION_1_1);
+		vcpu->regs.x[0] = (uint64_t)PSCI_VERSION_1_1;
 		return true;
 	case PSCI_CPU_SUSPEND_32:
 	case PSCI_CPU_SUSPEND_64:
-		set_result(vcpu, cpu_suspend(arg(vcpu, 1, fid)));
+		vcpu->regs.x[0] = (uint64_t)cpu_suspend(arg(vcpu, 1, fid));
 		return true;
 	case PSCI_CPU_OFF:
 		cpu_off(vcpu);
 	case PSCI_CPU_ON_32:
 	case PSCI_CPU_ON_64:
-		set_result(vcpu, cpu_on(vcpu, arg(vcpu, 1, fid), ipa_init(arg(vcpu, 2, fid)),
-					arg(vcpu, 3, fid)));
+		vcpu->regs.x[0] = (uint64_t)cpu_on(vcpu, arg(vcpu, 1, fid),
+						   ipa_init(arg(vcpu, 2, fid)), arg(vcpu, 3, fid));
 		return true;
 	case PSCI_AFFINITY_INFO_32:
 	case PSCI_AFFINITY_INFO_64:
-		set_result(vcpu, affinity_info(vcpu, arg(vcpu, 1, fid), arg(vcpu, 2, fid)));
+		vcpu->regs.x[0] =
+			(uint64_t)affinity_info(vcpu, arg(vcpu, 1, fid), arg(vcpu, 2, fid));
 		return true;
 	case PSCI_MIGRATE_INFO_TYPE:
-		set_result(vcpu, PSCI_TOS_NOT_PRESENT);
+		vcpu->regs.x[0] = (uint64_t)PSCI_TOS_NOT_PRESENT;
 		return true;
 	case PSCI_SYSTEM_OFF:
 		vm_stop(vcpu->vm, vcpu, "PSCI SYSTEM_OFF");
 	case PSCI_SYSTEM_RESET:
 		vm_reset(vcpu->vm, vcpu, "PSCI SYSTEM_RESET");
 	case PSCI_FEATURES:
-		set_result(vcpu, features((uint32_t)vcpu->regs.x[1]));
+		vcpu->regs.x[0] = (uint64_t)features((uint32_t)vcpu->regs.x[1]);
 		return true;
 	default:
 		return false;

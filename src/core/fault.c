@@ -25,11 +25,6 @@ static const char *const kind_names[] = {
 	[FAULT_MMIO_REFUSED] = "device access of a size or alignment the device refuses",
 };
 
-void fault_log_reset(struct fault_log *log)
-{
-	__atomic_store_n(&log->count, 0, __ATOMIC_RELAXED);
-}
-
 /* Charged to the VM, except the one fault that stops it: that one is always shown. */
 static void say(struct vm *vm, bool stop, const char *line)
 {
@@ -43,7 +38,7 @@ static void log_fault(struct vcpu *vcpu, enum fault_kind kind, uint64_t esr, uin
 		      uint64_t ipa, bool stop, const char *answer)
 {
 	struct vm *vm = vcpu->vm;
-	uint64_t n = __atomic_add_fetch(&vm->faults.count, 1, __ATOMIC_RELAXED);
+	uint64_t n = __atomic_add_fetch(&vm->fault_count, 1, __ATOMIC_RELAXED);
 	char where[40] = "";
 	char line[CONSOLE_LINE_MAX + 1];
 

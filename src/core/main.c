@@ -60,7 +60,6 @@ void moat_boot_primary(void)
 	arch_cpu_set_this(self);
 	arch_gic_init_distributor();
 	vm_init_all();
-	vm_boot_all();
 	/* Secondaries start with their MMU off: what they read first must be in memory, not cache. */
 	arch_dcache_flush_range((uintptr_t)__data_start,
 				(uintptr_t)__stacks_end - (uintptr_t)__data_start);

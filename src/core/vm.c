@@ -65,7 +65,7 @@ static void prepare_boot(struct vm *vm)
 	vm->boot_count++;
 	vm->cntvoff = arch_counter_read(); /* the guest's virtual counter starts at 0 */
 	console_vm_reset(vm);
-	fault_log_reset(&vm->faults);
+	__atomic_store_n(&vm->fault_count, 0, __ATOMIC_RELAXED);
 	vgic_reset_vm(vm);
 	vuart_reset(vm);
 }
@@ -81,6 +81,19 @@ static void init_vcpu(struct vm *vm, uint32_t i)
 	vcpu->state = VCPU_OFF;
 	/* Aff0 = vCPU index; bit 31 is RES1 in MPIDR_EL1 (Arm ARM D19.2.86). */
 	vcpu->arch.vmpidr = MPIDR_RES1_BIT | i;
+}
+
+/* The VM runs, vCPU 0 to start at the configured entry. */
+static void mark_boot_vcpu(struct vm *vm)
+{
+	struct vcpu *boot = &vm->vcpus[0];
+
+	spin_lock(&vm->lock);
+	vm->state = VM_RUNNING;
+	boot->boot_entry = vm->config->entry;
+	boot->boot_x0 = vm->config->boot_x0;
+	boot->state = VCPU_ON_PENDING;
+	spin_unlock(&vm->lock);
 }
 
 void vm_init_all(void)
@@ -107,30 +120,13 @@ void vm_init_all(void)
 		for (uint32_t i = 0; i < c->vcpu_count; i++)
 			console_printf("vm %s: vCPU %u runs on core %u (mpidr 0x%lx)", c->name, i,
 				       c->pcpu[i], cpus[c->pcpu[i]].mpidr);
+		/* No core enters a vCPU before the boot core idles, after all of this. */
+		mark_boot_vcpu(vm);
 	}
 	if (CONFIG_LINK_COUNT)
 		virtio_init();
 	if (CONFIG_CHANNEL_COUNT)
 		channel_init();
-}
-
-/* The VM runs, vCPU 0 to start at the configured entry. */
-static void mark_boot_vcpu(struct vm *vm)
-{
-	struct vcpu *boot = &vm->vcpus[0];
-
-	spin_lock(&vm->lock);
-	vm->state = VM_RUNNING;
-	boot->boot_entry = vm->config->entry;
-	boot->boot_x0 = vm->config->boot_x0;
-	boot->state = VCPU_ON_PENDING;
-	spin_unlock(&vm->lock);
-}
-
-void vm_boot_all(void)
-{
-	for (uint32_t id = 0; id < CONFIG_VM_COUNT; id++)
-		mark_boot_vcpu(&vms[id]);
 }
 
 struct vcpu *vm_find_vcpu(struct vm *vm, uint64_t mpidr)

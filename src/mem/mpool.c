@@ -14,14 +14,9 @@ void mpool_init(struct mpool *pool, void *base, size_t pages)
 	pool->reserved = 0;
 }
 
-size_t mpool_free_pages(const struct mpool *pool)
-{
-	return pool->pages - pool->used - pool->reserved;
-}
-
 bool mpool_reserve(struct mpool *pool, size_t n)
 {
-	if (n > mpool_free_pages(pool))
+	if (n > pool->pages - pool->used - pool->reserved)
 		return false;
 	pool->reserved += n;
 	return true;

@@ -16,7 +16,7 @@ STACK = re.compile(r'\\n(\d+) bytes \((static|dynamic[^)]*)\)')
 
 # Entries the assembly calls into, and the functions mmio.c calls through pointers.
 ROOTS = ["moat_boot_primary", "moat_boot_secondary", "arch_handle_lower_sync",
-         "arch_handle_hvc", "arch_handle_smc", "arch_handle_lower_irq", "arch_handle_lower_serror", "arch_handle_fatal"]
+         "arch_handle_hvc", "arch_handle_smc", "irq_handle_guest", "arch_handle_lower_serror", "arch_handle_fatal"]
 INDIRECT = {"src/vdev/mmio.c": ["vgic_dist_read", "vgic_dist_write", "vgic_redist_read",
                            "vgic_redist_write", "vuart_read", "vuart_write"]}
 

@@ -28,7 +28,6 @@ void fixture_boot(void)
 	cpu_init_all();
 	fake_set_cpu(0);
 	vm_init_all();
-	vm_boot_all();
 	fake_clear_logs();
 	fake_console_clear();
 }

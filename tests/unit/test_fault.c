@@ -115,7 +115,7 @@ static void expect_untouched(struct vm *vm, const char *name)
 
 	EXPECT_EQ(vm->state, VM_RUNNING);
 	EXPECT_EQ(v0->state, VCPU_ON);
-	EXPECT_EQ(vm->faults.count, 0);
+	EXPECT_EQ(vm->fault_count, 0);
 	EXPECT_FALSE(v0->arch.serror);
 	for (uint32_t i = 0; i < fake.injection_count; i++)
 		EXPECT_TRUE(fake.injections[i].vcpu->vm != vm);
@@ -145,7 +145,7 @@ static void inject_case(enum fault_kind kind, enum fake_inject_kind injected, co
 	EXPECT_EQ(A0->arch.pc, ELR_GUEST); /* the guest's own handler decides where it resumes */
 	EXPECT_EQ(ALPHA->state, VM_RUNNING);
 	EXPECT_EQ(A0->state, VCPU_ON);
-	EXPECT_EQ(ALPHA->faults.count, 1);
+	EXPECT_EQ(ALPHA->fault_count, 1);
 	EXPECT_CONTAINS(fake_console_text(), fault_line("alpha", 0, what, ESR_DABT_WRITE, FAR_OUTSIDE,
 							IPA_OUTSIDE, ELR_GUEST, answer));
 	EXPECT_NOT_CONTAINS(fake_console_text(), "stopped");
@@ -393,8 +393,8 @@ TEST(log_first_faults_in_full_then_counts_with_summaries_at_powers_of_two)
 	EXPECT_EQ(fake.injection_count, 130);
 	EXPECT_EQ(fake.injections[129].kind, FAKE_INJECT_DATA_ABORT);
 	EXPECT_EQ(fake.injections[129].far, 0x1000UL * 130);
-	EXPECT_EQ(ALPHA->faults.count, 130);
-	EXPECT_EQ(BETA->faults.count, 0);
+	EXPECT_EQ(ALPHA->fault_count, 130);
+	EXPECT_EQ(BETA->fault_count, 0);
 }
 
 /* The fault that stops a VM is always shown in full, however many came before. */
@@ -456,17 +456,17 @@ TEST(log_count_starts_over_on_a_new_boot)
 	A0->arch.pc = ELR_GUEST;
 	for (uint32_t i = 1; i <= 12; i++)
 		alpha_fault(i);
-	EXPECT_EQ(ALPHA->faults.count, 12);
+	EXPECT_EQ(ALPHA->fault_count, 12);
 	EXPECT_EQ(fixture_hvc(A0, PSCI_SYSTEM_RESET, 0, 0, 0), FAKE_ENTERED_GUEST);
 	EXPECT_EQ(ALPHA->boot_count, 2);
-	EXPECT_EQ(ALPHA->faults.count, 0);
+	EXPECT_EQ(ALPHA->fault_count, 0);
 	A0->arch.pc = ELR_GUEST;
 	for (uint32_t i = 1; i <= FAULT_LOG_DETAILED; i++) {
 		alpha_fault(i);
 		expect_detailed(i);
 	}
 	EXPECT_CONTAINS(fake_console_text(), "further faults are counted, not logged");
-	EXPECT_EQ(BETA->faults.count, 0);
+	EXPECT_EQ(BETA->fault_count, 0);
 }
 
 /* One VM's faults never count against another's detailed lines. */
@@ -479,10 +479,10 @@ TEST(log_counts_each_vm_apart)
 	fake_console_clear();
 	B0->arch.pc = ELR_GUEST;
 	EXPECT_EQ(fault(B0, FAULT_DATA_ABORT, ESR_DABT_WRITE, FAR_OUTSIDE, IPA_OUTSIDE), FAKE_IDLE);
-	EXPECT_EQ(BETA->faults.count, 1);
+	EXPECT_EQ(BETA->fault_count, 1);
 	EXPECT_CONTAINS(fake_console_text(),
 			fault_line("beta", 0, "data access outside its grant", ESR_DABT_WRITE,
 				   FAR_OUTSIDE, IPA_OUTSIDE, ELR_GUEST, "stopping the VM (fault policy)"));
-	EXPECT_EQ(ALPHA->faults.count, 20);
+	EXPECT_EQ(ALPHA->fault_count, 20);
 	EXPECT_EQ(ALPHA->state, VM_RUNNING);
 }

@@ -9,7 +9,6 @@
 #include <moat/cpu.h>
 #include <moat/fault.h>
 #include <moat/hypercall.h>
-#include <moat/irq.h>
 #include <moat/panic.h>
 #include <moat/vcpu.h>
 
@@ -67,11 +66,6 @@ void arch_handle_lower_sync(struct vcpu *vcpu, uint64_t esr)
 		fault_guest(vcpu, FAULT_UNKNOWN, esr, read_sysreg(far_el2), FAULT_NO_IPA);
 		break;
 	}
-}
-
-void arch_handle_lower_irq(struct vcpu *vcpu)
-{
-	irq_handle_guest(vcpu);
 }
 
 void arch_handle_lower_serror(struct vcpu *vcpu)

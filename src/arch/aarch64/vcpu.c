@@ -57,7 +57,9 @@ void arch_vcpu_skip_instruction(struct vcpu *vcpu)
  * Takes an exception to EL1 on the guest's behalf (Arm ARM D1.10): the
  * return state goes to ELR_EL1/SPSR_EL1, the guest continues at its vector
  * for the mode it was in, at EL1h with D, A, I, F masked, and with PAN set
- * when SCTLR_EL1.SPAN asks for it.
+ * when SCTLR_EL1.SPAN asks for it. An abort (the only kind with a FAR) is
+ * given as from a lower EL; one taken from EL1 itself gets the
+ * current-EL class, the next EC up (EC 0x20/0x21, 0x24/0x25: D19.2.37).
  */
 static void inject_exception(uint64_t esr, uint64_t far, bool has_far)
 {
@@ -77,18 +79,14 @@ static void inject_exception(uint64_t esr, uint64_t far, bool has_far)
 
 	write_sysreg(elr_el1, read_sysreg(elr_el2));
 	write_sysreg(spsr_el1, spsr);
-	write_sysreg(esr_el1, esr);
-	if (has_far)
+	if (has_far) {
 		write_sysreg(far_el1, far);
+		if (offset < 0x400)
+			esr += 1UL << ESR_EC_SHIFT;
+	}
+	write_sysreg(esr_el1, esr);
 	write_sysreg(elr_el2, read_sysreg(vbar_el1) + offset);
 	write_sysreg(spsr_el2, new_spsr);
-}
-
-static bool guest_was_at_el0(void)
-{
-	uint64_t spsr = read_sysreg(spsr_el2);
-
-	return (spsr & SPSR_RW_AARCH32) || (spsr & SPSR_MODE_MASK) == SPSR_MODE_EL0T;
 }
 
 void arch_vcpu_inject_undef(struct vcpu *vcpu)
@@ -99,16 +97,12 @@ void arch_vcpu_inject_undef(struct vcpu *vcpu)
 
 void arch_vcpu_inject_abort(struct vcpu *vcpu, bool instruction, uint64_t far)
 {
-	uint64_t ec;
+	uint64_t ec = instruction ? EC_IABT_LOW : EC_DABT_LOW;
 	uint64_t iss = FSC_SEA;
 
 	UNUSED(vcpu);
-	if (instruction) {
-		ec = guest_was_at_el0() ? EC_IABT_LOW : EC_IABT_CUR;
-	} else {
-		ec = guest_was_at_el0() ? EC_DABT_LOW : EC_DABT_CUR;
+	if (!instruction)
 		iss |= read_sysreg(esr_el2) & (1UL << 6); /* WnR */
-	}
 	inject_exception(ESR_IL | (ec << ESR_EC_SHIFT) | iss, far, true);
 }
 

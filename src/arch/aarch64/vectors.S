@@ -160,7 +160,7 @@ lower_smc:
 
 lower_irq:
 	stp x0, x1, [sp, #16 * 0]
-	call_exit arch_handle_lower_irq
+	call_exit irq_handle_guest
 
 lower_serror:
 	stp x0, x1, [sp, #16 * 0]

@@ -56,7 +56,8 @@ uint64_t arch_pa_range(void);
 uint64_t arch_vtcr_value(void);
 
 /*
- * Exception handlers called from the vectors (vectors.S). The HVC, SMC,
+ * Exception handlers called from the vectors (vectors.S; a guest's
+ * interrupt goes straight to irq_handle_guest). The HVC, SMC,
  * interrupt and SError handlers run with only x0-x19 and x30 of the
  * guest saved in vcpu->regs (the rest stay live in the registers): they
  * must not read or write the guest's x20-x29.
@@ -64,7 +65,6 @@ uint64_t arch_vtcr_value(void);
 void arch_handle_hvc(struct vcpu *vcpu, uint64_t esr);
 void arch_handle_smc(struct vcpu *vcpu, uint64_t esr);
 void arch_handle_lower_sync(struct vcpu *vcpu, uint64_t esr);
-void arch_handle_lower_irq(struct vcpu *vcpu);
 void arch_handle_lower_serror(struct vcpu *vcpu);
 __noreturn void arch_handle_fatal(uint64_t *frame, uint64_t kind);
 

@@ -121,9 +121,7 @@
 #define EC_SYS64 0x18U
 #define EC_SME 0x1dU
 #define EC_IABT_LOW 0x20U
-#define EC_IABT_CUR 0x21U
 #define EC_DABT_LOW 0x24U
-#define EC_DABT_CUR 0x25U
 
 /* Fault status code for a synchronous external abort, not on a table walk (D19.2.37). */
 #define FSC_SEA 0x10U
