@@ -67,13 +67,6 @@ bool vq_valid(const struct vm *vm, const struct vq *q)
 	       vm_ipa_is_ram(vm, ipa_init(q->used), RING_OFFSET + USED_ELEM_SIZE * q->num);
 }
 
-bool vq_wants_interrupt(const struct vm *vm, const struct vq *q, enum window_slot slot_ring)
-{
-	const volatile struct avail *avail = guest(vm, slot_ring, q->avail, 2);
-
-	return !(avail->flags & AVAIL_F_NO_INTERRUPT);
-}
-
 /* Follows the chain from `head`: at most q->num descriptors, each in RAM, readable or writable. */
 static enum vq_take walk(const struct vm *vm, const struct vq *q, enum window_slot slot_ring,
 			 bool writable, uint16_t head, struct vq_chain *chain)
@@ -127,16 +120,19 @@ enum vq_take vq_take(const struct vm *vm, struct vq *q, enum window_slot slot_ri
 	return taken;
 }
 
-void vq_complete(const struct vm *vm, struct vq *q, enum window_slot slot_ring, uint16_t head,
+bool vq_complete(const struct vm *vm, struct vq *q, enum window_slot slot_ring, uint16_t head,
 		 uint32_t len)
 {
 	volatile struct used *used = guest(vm, slot_ring, q->used,
 					   RING_OFFSET + USED_ELEM_SIZE * q->num);
+	const volatile struct avail *avail;
 
 	used->ring[q->used_idx & (q->num - 1)].id = head;
 	used->ring[q->used_idx & (q->num - 1)].len = len;
 	smp_wmb();
 	used->idx = ++q->used_idx;
+	avail = guest(vm, slot_ring, q->avail, 2); /* the same window: `used` is done with */
+	return !(avail->flags & AVAIL_F_NO_INTERRUPT);
 }
 
 /*
