@@ -67,7 +67,10 @@ bool vq_valid(const struct vm *vm, const struct vq *q)
 	       vm_ipa_is_ram(vm, ipa_init(q->used), RING_OFFSET + USED_ELEM_SIZE * q->num);
 }
 
-/* Follows the chain from `head`: at most q->num descriptors, each in RAM, readable or writable. */
+/*
+ * Follows the chain from `head`: at most q->num descriptors (more is a loop),
+ * each index within the queue, each buffer in RAM, readable or writable.
+ */
 static enum vq_take walk(const struct vm *vm, const struct vq *q, enum window_slot slot_ring,
 			 bool writable, uint16_t head, struct vq_chain *chain)
 {
@@ -76,7 +79,7 @@ static enum vq_take walk(const struct vm *vm, const struct vq *q, enum window_sl
 	chain->head = head;
 	chain->segs = 0;
 	chain->total = 0;
-	for (uint32_t n = 0; n < q->num; n++) {
+	for (uint32_t n = 0; n < q->num && i < q->num; n++) {
 		const volatile struct desc *d = guest(vm, slot_ring, q->desc + DESC_SIZE * i, DESC_SIZE);
 		uint64_t addr = d->addr;
 		uint32_t len = d->len;
@@ -92,11 +95,9 @@ static enum vq_take walk(const struct vm *vm, const struct vq *q, enum window_sl
 		}
 		if (!(flags & DESC_F_NEXT))
 			return VQ_TAKEN;
-		if (next >= q->num)
-			return VQ_MALFORMED;
 		i = next;
 	}
-	return VQ_MALFORMED; /* longer than the queue: a loop */
+	return VQ_MALFORMED; /* an index beyond the queue, or longer than it: a loop */
 }
 
 enum vq_take vq_take(const struct vm *vm, struct vq *q, enum window_slot slot_ring, bool writable,
@@ -111,9 +112,7 @@ enum vq_take vq_take(const struct vm *vm, struct vq *q, enum window_slot slot_ri
 	if ((uint16_t)(idx - q->next_avail) > q->num)
 		return VQ_MALFORMED;
 	smp_rmb();
-	head = avail->ring[q->next_avail & (q->num - 1)];
-	if (head >= q->num)
-		return VQ_MALFORMED;
+	head = avail->ring[q->next_avail & (q->num - 1)]; /* checked by walk() */
 	taken = walk(vm, q, slot_ring, writable, head, chain);
 	if (taken == VQ_TAKEN)
 		q->next_avail++;
