@@ -48,7 +48,7 @@ bool mmio_is_emulated(const struct vcpu *vcpu, uint64_t ipa)
 {
 	struct emulated_device dev;
 
-	return find_device(vcpu, ipa, &dev) || (CONFIG_LINK_COUNT && virtio_find(vcpu->vm, ipa) >= 0);
+	return find_device(vcpu, ipa, &dev) || (CONFIG_LINK_COUNT && virtio_find(vcpu->vm, ipa));
 }
 
 /* The register as a load leaves it: zero- or sign-extended from `size` to 32 or 64 bits. */

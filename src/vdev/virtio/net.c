@@ -27,7 +27,7 @@
 
 static struct link links[CONFIG_LINK_COUNT];
 
-struct vnet *vnet_of(const struct vm *vm, uint32_t net)
+static struct vnet *vnet_of(const struct vm *vm, uint32_t net)
 {
 	struct link *l = &links[vm->config->nets[net].link];
 
@@ -49,13 +49,13 @@ void virtio_init(void)
 	}
 }
 
-int32_t virtio_find(const struct vm *vm, uint64_t ipa)
+struct vnet *virtio_find(const struct vm *vm, uint64_t ipa)
 {
 	for (uint32_t i = 0; i < vm->config->net_count; i++) {
 		if (ipa - ipa_addr(vm->config->nets[i].ipa) < CONFIG_VIRTIO_MMIO_SIZE)
-			return (int32_t)i;
+			return vnet_of(vm, i);
 	}
-	return -1;
+	return NULL;
 }
 
 bool vnet_running(const struct vnet *n)

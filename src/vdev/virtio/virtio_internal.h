@@ -91,7 +91,6 @@ void vq_write(const struct vm *vm, const struct vq_chain *chain, uint64_t off, c
 	      uint64_t len);
 
 /* net.c, for the transport; under the link's lock. */
-struct vnet *vnet_of(const struct vm *vm, uint32_t net);
 /* Its driver is running (DRIVER_OK, not broken) in a running VM: its peer's link is up. */
 bool vnet_running(const struct vnet *n);
 /* After a change of its status: its peer sees its link follow, told by a config interrupt. */
