@@ -154,14 +154,13 @@ static void transmit(struct vnet *from)
 	map_rings(from->vm, q, WINDOW_RING_A);
 	if (to->q[VQ_RX].ready)
 		map_rings(to->vm, &to->q[VQ_RX], WINDOW_RING_B);
-	while (budget) {
+	for (; budget; budget--) {
 		enum vq_take taken = vq_take(from->vm, q, WINDOW_RING_A, false, &tx);
 
 		if (taken == VQ_MALFORMED)
 			vnet_broken(from);
 		if (taken != VQ_TAKEN)
 			break;
-		budget--;
 		if (!deliver(from, to, &tx, &rx_irq))
 			vnet_broken(to);
 		tx_irq = vq_complete(from->vm, q, WINDOW_RING_A, tx.head, 0);
