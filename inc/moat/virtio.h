@@ -18,6 +18,7 @@
 struct vm;
 struct vcpu;
 struct mmio_access;
+struct vnet;
 
 /* Boot: every link's devices, at reset state. */
 void virtio_init(void);
@@ -28,8 +29,8 @@ void virtio_init(void);
 void virtio_reset_vm(struct vm *vm);
 /* On a kick of `vcpu`'s core: its VM's frames left over when a transmit budget ran out. */
 void virtio_poll(struct vcpu *vcpu);
-/* The VM's link end whose registers hold `ipa`, or -1. */
-int32_t virtio_find(const struct vm *vm, uint64_t ipa);
+/* The VM's link end whose registers hold `ipa`, or NULL. */
+struct vnet *virtio_find(const struct vm *vm, uint64_t ipa);
 /*
  * An access to one of the VM's link ends, its value by reference; false if
  * it is in none of them, or of a size or alignment it refuses.

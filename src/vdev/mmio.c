@@ -48,18 +48,19 @@ bool mmio_is_emulated(const struct vcpu *vcpu, uint64_t ipa)
 {
 	struct emulated_device dev;
 
-	return find_device(vcpu, ipa, &dev) || (CONFIG_LINK_COUNT && virtio_find(vcpu->vm, ipa) >= 0);
+	return find_device(vcpu, ipa, &dev) || (CONFIG_LINK_COUNT && virtio_find(vcpu->vm, ipa));
 }
 
-/* The register as a load leaves it: zero- or sign-extended from `size` to 32 or 64 bits. */
+/*
+ * The register as a load leaves it: zero- or sign-extended from `size` to 32
+ * or 64 bits (its top byte shifted to the top, then back, logically or
+ * arithmetically).
+ */
 static uint64_t loaded_value(const struct mmio_access *a, uint64_t v)
 {
-	unsigned bits = 8U * a->size;
+	unsigned shift = 64U - 8U * a->size;
 
-	if (bits < 64)
-		v &= (1UL << bits) - 1;
-	if (a->sign_extend && bits < 64 && (v >> (bits - 1)) & 1)
-		v |= ~0UL << bits;
+	v = a->sign_extend ? (uint64_t)((int64_t)(v << shift) >> shift) : (v << shift) >> shift;
 	return a->reg64 ? v : (uint32_t)v;
 }
 

@@ -27,7 +27,7 @@
 
 static struct link links[CONFIG_LINK_COUNT];
 
-struct vnet *vnet_of(const struct vm *vm, uint32_t net)
+static struct vnet *vnet_of(const struct vm *vm, uint32_t net)
 {
 	struct link *l = &links[vm->config->nets[net].link];
 
@@ -49,13 +49,13 @@ void virtio_init(void)
 	}
 }
 
-int32_t virtio_find(const struct vm *vm, uint64_t ipa)
+struct vnet *virtio_find(const struct vm *vm, uint64_t ipa)
 {
 	for (uint32_t i = 0; i < vm->config->net_count; i++) {
 		if (ipa - ipa_addr(vm->config->nets[i].ipa) < CONFIG_VIRTIO_MMIO_SIZE)
-			return (int32_t)i;
+			return vnet_of(vm, i);
 	}
-	return -1;
+	return NULL;
 }
 
 bool vnet_running(const struct vnet *n)
@@ -115,7 +115,7 @@ static void map_rings(const struct vm *vm, const struct vq *q, enum window_slot 
 }
 
 /* One frame from `from`'s chain into a buffer `to` posted; false if `to` broke. */
-static bool deliver(struct vnet *from, struct vnet *to, const struct vq_chain *tx, bool *rx_used)
+static bool deliver(struct vnet *from, struct vnet *to, const struct vq_chain *tx, bool *rx_irq)
 {
 	static const uint8_t hdr[NET_HDR] = { [10] = 1 }; /* no offloads; num_buffers = 1 */
 	uint64_t frame = tx->total - NET_HDR;
@@ -131,15 +131,15 @@ static bool deliver(struct vnet *from, struct vnet *to, const struct vq_chain *t
 		to->dropped++;
 		return taken == VQ_EMPTY;
 	}
-	*rx_used = true;
 	if (rx.total < NET_HDR + frame) {
 		to->dropped++;
-		vq_complete(to->vm, &to->q[VQ_RX], WINDOW_RING_B, rx.head, 0);
+		*rx_irq = vq_complete(to->vm, &to->q[VQ_RX], WINDOW_RING_B, rx.head, 0);
 		return true;
 	}
 	vq_write(to->vm, &rx, 0, hdr, NET_HDR);
 	vq_copy(to->vm, &rx, NET_HDR, from->vm, tx, NET_HDR, frame);
-	vq_complete(to->vm, &to->q[VQ_RX], WINDOW_RING_B, rx.head, (uint32_t)(NET_HDR + frame));
+	*rx_irq = vq_complete(to->vm, &to->q[VQ_RX], WINDOW_RING_B, rx.head,
+			      (uint32_t)(NET_HDR + frame));
 	return true;
 }
 
@@ -147,30 +147,28 @@ static void transmit(struct vnet *from)
 {
 	struct vnet *to = from->peer;
 	struct vq *q = &from->q[VQ_TX];
-	bool tx_used = false, rx_used = false;
+	bool tx_irq = false, rx_irq = false;
 	struct vq_chain tx;
 	uint32_t budget = TX_BUDGET;
 
 	map_rings(from->vm, q, WINDOW_RING_A);
 	if (to->q[VQ_RX].ready)
 		map_rings(to->vm, &to->q[VQ_RX], WINDOW_RING_B);
-	while (budget) {
+	for (; budget; budget--) {
 		enum vq_take taken = vq_take(from->vm, q, WINDOW_RING_A, false, &tx);
 
 		if (taken == VQ_MALFORMED)
 			vnet_broken(from);
 		if (taken != VQ_TAKEN)
 			break;
-		budget--;
-		if (!deliver(from, to, &tx, &rx_used))
+		if (!deliver(from, to, &tx, &rx_irq))
 			vnet_broken(to);
-		vq_complete(from->vm, q, WINDOW_RING_A, tx.head, 0);
-		tx_used = true;
+		tx_irq = vq_complete(from->vm, q, WINDOW_RING_A, tx.head, 0);
 	}
 	from->tx_more = budget == 0;
-	if (tx_used && vq_wants_interrupt(from->vm, q, WINDOW_RING_A))
+	if (tx_irq)
 		vnet_raise(from, ISR_USED);
-	if (rx_used && vq_wants_interrupt(to->vm, &to->q[VQ_RX], WINDOW_RING_B))
+	if (rx_irq)
 		vnet_raise(to, ISR_USED);
 	for (uint32_t s = 0; s < WINDOW_SLOTS; s++)
 		arch_window_unmap((enum window_slot)s);

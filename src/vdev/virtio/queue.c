@@ -67,14 +67,10 @@ bool vq_valid(const struct vm *vm, const struct vq *q)
 	       vm_ipa_is_ram(vm, ipa_init(q->used), RING_OFFSET + USED_ELEM_SIZE * q->num);
 }
 
-bool vq_wants_interrupt(const struct vm *vm, const struct vq *q, enum window_slot slot_ring)
-{
-	const volatile struct avail *avail = guest(vm, slot_ring, q->avail, 2);
-
-	return !(avail->flags & AVAIL_F_NO_INTERRUPT);
-}
-
-/* Follows the chain from `head`: at most q->num descriptors, each in RAM, readable or writable. */
+/*
+ * Follows the chain from `head`: at most q->num descriptors (more is a loop),
+ * each index within the queue, each buffer in RAM, readable or writable.
+ */
 static enum vq_take walk(const struct vm *vm, const struct vq *q, enum window_slot slot_ring,
 			 bool writable, uint16_t head, struct vq_chain *chain)
 {
@@ -83,7 +79,7 @@ static enum vq_take walk(const struct vm *vm, const struct vq *q, enum window_sl
 	chain->head = head;
 	chain->segs = 0;
 	chain->total = 0;
-	for (uint32_t n = 0; n < q->num; n++) {
+	for (uint32_t n = 0; n < q->num && i < q->num; n++) {
 		const volatile struct desc *d = guest(vm, slot_ring, q->desc + DESC_SIZE * i, DESC_SIZE);
 		uint64_t addr = d->addr;
 		uint32_t len = d->len;
@@ -99,11 +95,9 @@ static enum vq_take walk(const struct vm *vm, const struct vq *q, enum window_sl
 		}
 		if (!(flags & DESC_F_NEXT))
 			return VQ_TAKEN;
-		if (next >= q->num)
-			return VQ_MALFORMED;
 		i = next;
 	}
-	return VQ_MALFORMED; /* longer than the queue: a loop */
+	return VQ_MALFORMED; /* an index beyond the queue, or longer than it: a loop */
 }
 
 enum vq_take vq_take(const struct vm *vm, struct vq *q, enum window_slot slot_ring, bool writable,
@@ -118,25 +112,26 @@ enum vq_take vq_take(const struct vm *vm, struct vq *q, enum window_slot slot_ri
 	if ((uint16_t)(idx - q->next_avail) > q->num)
 		return VQ_MALFORMED;
 	smp_rmb();
-	head = avail->ring[q->next_avail & (q->num - 1)];
-	if (head >= q->num)
-		return VQ_MALFORMED;
+	head = avail->ring[q->next_avail & (q->num - 1)]; /* checked by walk() */
 	taken = walk(vm, q, slot_ring, writable, head, chain);
 	if (taken == VQ_TAKEN)
 		q->next_avail++;
 	return taken;
 }
 
-void vq_complete(const struct vm *vm, struct vq *q, enum window_slot slot_ring, uint16_t head,
+bool vq_complete(const struct vm *vm, struct vq *q, enum window_slot slot_ring, uint16_t head,
 		 uint32_t len)
 {
 	volatile struct used *used = guest(vm, slot_ring, q->used,
 					   RING_OFFSET + USED_ELEM_SIZE * q->num);
+	const volatile struct avail *avail;
 
 	used->ring[q->used_idx & (q->num - 1)].id = head;
 	used->ring[q->used_idx & (q->num - 1)].len = len;
 	smp_wmb();
 	used->idx = ++q->used_idx;
+	avail = guest(vm, slot_ring, q->avail, 2); /* the same window: `used` is done with */
+	return !(avail->flags & AVAIL_F_NO_INTERRUPT);
 }
 
 /*

@@ -154,14 +154,12 @@ static void reg_write(struct vnet *n, uint64_t offset, uint32_t v)
 /* Registers are 32 bits wide; the configuration space is read at up to 32 bits, never written. */
 __cold_path bool virtio_emulate(struct vcpu *vcpu, const struct mmio_access *a, uint64_t *value)
 {
-	int32_t net = virtio_find(vcpu->vm, a->ipa);
-	struct vnet *n;
+	struct vnet *n = virtio_find(vcpu->vm, a->ipa);
 	uint64_t offset;
 	bool more;
 
-	if (net < 0)
+	if (!n)
 		return false;
-	n = vnet_of(vcpu->vm, (uint32_t)net);
 	offset = a->ipa - ipa_addr(n->cfg->ipa);
 	if (a->size > 4 || (offset & (a->size - 1U)) ||
 	    (offset >= REG_CONFIG ? offset - REG_CONFIG >= CONFIG_SIZE : a->size != 4))

@@ -77,10 +77,12 @@ struct link {
 bool vq_valid(const struct vm *vm, const struct vq *q);
 enum vq_take vq_take(const struct vm *vm, struct vq *q, enum window_slot slot_ring, bool writable,
 		     struct vq_chain *chain);
-void vq_complete(const struct vm *vm, struct vq *q, enum window_slot slot_ring, uint16_t head,
+/*
+ * Puts `head` in the used ring; whether the driver, as it reads now, wants an
+ * interrupt for it (no VIRTQ_AVAIL_F_NO_INTERRUPT): the last such answer counts.
+ */
+bool vq_complete(const struct vm *vm, struct vq *q, enum window_slot slot_ring, uint16_t head,
 		 uint32_t len);
-/* Whether the driver asked for no interrupt on used buffers (VIRTQ_AVAIL_F_NO_INTERRUPT). */
-bool vq_wants_interrupt(const struct vm *vm, const struct vq *q, enum window_slot slot_ring);
 /* Copies `len` bytes from `src` at `src_off` into `dst` at `dst_off`, page by page. */
 void vq_copy(const struct vm *dst_vm, const struct vq_chain *dst, uint64_t dst_off,
 	     const struct vm *src_vm, const struct vq_chain *src, uint64_t src_off, uint64_t len);
@@ -89,7 +91,6 @@ void vq_write(const struct vm *vm, const struct vq_chain *chain, uint64_t off, c
 	      uint64_t len);
 
 /* net.c, for the transport; under the link's lock. */
-struct vnet *vnet_of(const struct vm *vm, uint32_t net);
 /* Its driver is running (DRIVER_OK, not broken) in a running VM: its peer's link is up. */
 bool vnet_running(const struct vnet *n);
 /* After a change of its status: its peer sees its link follow, told by a config interrupt. */
