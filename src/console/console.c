@@ -26,11 +26,6 @@
 /* Moat's own lines (its lock and history), for the screen; bounded by what Moat has to say. */
 static struct console_vm moat = { .lock = SPINLOCK_INIT };
 
-void console_init(void)
-{
-	plat_console_init();
-}
-
 /* A line Moat has formatted into r->text (so cut at CONSOLE_LINE_MAX), as a record. */
 static void seal_record(struct history_record *r, enum history_kind kind)
 {
