@@ -310,7 +310,7 @@ bool console_next_line(struct vm *vm, struct history_record *r, struct history_r
 	bool got;
 
 	spin_lock(&c->lock);
-	got = !history_empty(&c->history);
+	got = history_free(&c->history) < CONSOLE_HISTORY_SIZE;
 	if (got) {
 		history_pop(&c->history, r);
 		make_note(c, note);
@@ -332,7 +332,7 @@ bool console_vm_unfinished(struct vm *vm, struct history_record *r, bool *change
 	bool got;
 
 	spin_lock(&c->lock);
-	got = history_empty(&c->history);
+	got = history_free(&c->history) == CONSOLE_HISTORY_SIZE;
 	if (got) {
 		memcpy(r, &c->line, sizeof(*r));
 		c->line.stable = c->line.len;
