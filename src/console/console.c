@@ -105,10 +105,9 @@ static void refill(struct console_vm *c)
 	if (earned == 0)
 		return;
 	c->last_refill = now;
-	if (earned >= (uint64_t)CONSOLE_BURST || c->budget + (int64_t)earned >= CONSOLE_BURST)
+	c->budget += (int64_t)(earned < CONSOLE_BURST ? earned : CONSOLE_BURST);
+	if (c->budget > CONSOLE_BURST)
 		c->budget = CONSOLE_BURST;
-	else
-		c->budget += (int64_t)earned;
 }
 
 /*
@@ -289,16 +288,14 @@ void console_vm_reset(struct vm *vm)
 /* Under c->lock: what was lost since the last line the screen took, charged like a line. */
 static void make_note(struct console_vm *c, struct history_record *note)
 {
-	note->text[0] = '\0';
-	if (c->dropped && c->unseen)
-		format(note->text, sizeof(note->text), "(%lu bytes dropped over its console budget; "
-		       "%u older lines left its history unshown)", c->dropped, c->unseen);
-	else if (c->dropped)
-		format(note->text, sizeof(note->text),
-		       "(%lu bytes dropped: over its console budget)", c->dropped);
-	else if (c->unseen)
-		format(note->text, sizeof(note->text),
-		       "(%u older lines left its history unshown)", c->unseen);
+	/* Each part is far shorter than a line, so n stays inside the text. */
+	size_t n = c->dropped ? format(note->text, sizeof(note->text),
+				       "(%lu bytes dropped: over its console budget)", c->dropped) : 0;
+
+	note->text[n] = '\0';
+	if (c->unseen)
+		format(note->text + n, sizeof(note->text) - n, "%s(%u older lines left its history unshown)",
+		       n ? " " : "", c->unseen);
 	seal_record(note, HISTORY_GUEST);
 	c->dropped = 0;
 	c->unseen = 0;
