@@ -273,16 +273,13 @@ void console_vm_printf(struct vm *vm, const char *fmt, ...)
 void console_vm_reset(struct vm *vm)
 {
 	struct console_vm *c = &vm->console;
-	bool finished;
 
 	spin_lock(&c->lock);
-	finished = c->line.len != 0;
-	if (finished)
+	if (c->line.len)
 		finish_line(vm, c);
 	c->escape = 0;
 	spin_unlock(&c->lock);
-	if (finished)
-		screen_kick();
+	screen_kick(); /* resets are rare: a kick with nothing new is cheap */
 }
 
 /* Under c->lock: what was lost since the last line the screen took, charged like a line. */
