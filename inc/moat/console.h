@@ -64,7 +64,6 @@ struct console_vm {
 /* Console input: this byte, then a key, switches focus or view (Ctrl-]). */
 #define CONSOLE_ESCAPE_CHAR 0x1d
 
-void console_init(void);
 /* Moat's own messages: one line, prefixed "moat: ". */
 __printf(1, 2) void console_printf(const char *fmt, ...);
 /* A line printed even while panicking, straight to the UART, without any lock. */

@@ -26,11 +26,6 @@
 /* Moat's own lines (its lock and history), for the screen; bounded by what Moat has to say. */
 static struct console_vm moat = { .lock = SPINLOCK_INIT };
 
-void console_init(void)
-{
-	plat_console_init();
-}
-
 /* A line Moat has formatted into r->text (so cut at CONSOLE_LINE_MAX), as a record. */
 static void seal_record(struct history_record *r, enum history_kind kind)
 {
@@ -110,10 +105,9 @@ static void refill(struct console_vm *c)
 	if (earned == 0)
 		return;
 	c->last_refill = now;
-	if (earned >= (uint64_t)CONSOLE_BURST || c->budget + (int64_t)earned >= CONSOLE_BURST)
+	c->budget += (int64_t)(earned < CONSOLE_BURST ? earned : CONSOLE_BURST);
+	if (c->budget > CONSOLE_BURST)
 		c->budget = CONSOLE_BURST;
-	else
-		c->budget += (int64_t)earned;
 }
 
 /*
@@ -279,31 +273,26 @@ void console_vm_printf(struct vm *vm, const char *fmt, ...)
 void console_vm_reset(struct vm *vm)
 {
 	struct console_vm *c = &vm->console;
-	bool finished;
 
 	spin_lock(&c->lock);
-	finished = c->line.len != 0;
-	if (finished)
+	if (c->line.len)
 		finish_line(vm, c);
 	c->escape = 0;
 	spin_unlock(&c->lock);
-	if (finished)
-		screen_kick();
+	screen_kick(); /* resets are rare: a kick with nothing new is cheap */
 }
 
 /* Under c->lock: what was lost since the last line the screen took, charged like a line. */
 static void make_note(struct console_vm *c, struct history_record *note)
 {
-	note->text[0] = '\0';
-	if (c->dropped && c->unseen)
-		format(note->text, sizeof(note->text), "(%lu bytes dropped over its console budget; "
-		       "%u older lines left its history unshown)", c->dropped, c->unseen);
-	else if (c->dropped)
-		format(note->text, sizeof(note->text),
-		       "(%lu bytes dropped: over its console budget)", c->dropped);
-	else if (c->unseen)
-		format(note->text, sizeof(note->text),
-		       "(%u older lines left its history unshown)", c->unseen);
+	/* Each part is far shorter than a line, so n stays inside the text. */
+	size_t n = c->dropped ? format(note->text, sizeof(note->text),
+				       "(%lu bytes dropped: over its console budget)", c->dropped) : 0;
+
+	note->text[n] = '\0';
+	if (c->unseen)
+		format(note->text + n, sizeof(note->text) - n, "%s(%u older lines left its history unshown)",
+		       n ? " " : "", c->unseen);
 	seal_record(note, HISTORY_GUEST);
 	c->dropped = 0;
 	c->unseen = 0;
@@ -315,7 +304,7 @@ bool console_next_line(struct vm *vm, struct history_record *r, struct history_r
 	bool got;
 
 	spin_lock(&c->lock);
-	got = !history_empty(&c->history);
+	got = history_free(&c->history) < CONSOLE_HISTORY_SIZE;
 	if (got) {
 		history_pop(&c->history, r);
 		make_note(c, note);
@@ -337,7 +326,7 @@ bool console_vm_unfinished(struct vm *vm, struct history_record *r, bool *change
 	bool got;
 
 	spin_lock(&c->lock);
-	got = history_empty(&c->history);
+	got = history_free(&c->history) == CONSOLE_HISTORY_SIZE;
 	if (got) {
 		memcpy(r, &c->line, sizeof(*r));
 		c->line.stable = c->line.len;

@@ -25,10 +25,9 @@ _Static_assert(CONSOLE_LINE_MAX <= UINT8_MAX, "a record's length is one byte");
 _Static_assert((CONSOLE_HISTORY_SIZE & (CONSOLE_HISTORY_SIZE - 1)) == 0, "a power of two");
 
 uint32_t history_free(const struct console_history *h);
-bool history_empty(const struct console_history *h);
 /* The caller has checked history_free(). */
 void history_push(struct console_history *h, const struct history_record *r);
-/* The oldest record; the caller has checked !history_empty(). */
+/* The oldest record; the caller has checked that there is one (history_free()). */
 void history_pop(struct console_history *h, struct history_record *r);
 
 /* Writers' side, for the screen (each takes the VM's or Moat's console lock). */

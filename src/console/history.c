@@ -17,11 +17,6 @@ uint32_t history_free(const struct console_history *h)
 	return CONSOLE_HISTORY_SIZE - (h->tail - h->head);
 }
 
-bool history_empty(const struct console_history *h)
-{
-	return h->tail == h->head;
-}
-
 static void put(struct console_history *h, const void *src, uint32_t n)
 {
 	const uint8_t *p = src;

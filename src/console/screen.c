@@ -37,7 +37,7 @@
 static struct spinlock screen_lock = SPINLOCK_INIT;
 static bool work; /* something may wait to go out: set before the try-lock, cleared under it */
 static uint32_t focus;
-static bool solo;
+static bool solo; /* written only by key(), on the input core: it reads it plainly */
 static bool escaped; /* Ctrl-] was typed: the next byte is a key */
 
 /* Under screen_lock. */
@@ -56,14 +56,9 @@ struct vm *console_focus(void)
 	return &vms[__atomic_load_n(&focus, __ATOMIC_RELAXED)];
 }
 
-static bool screen_solo(void)
-{
-	return __atomic_load_n(&solo, __ATOMIC_RELAXED);
-}
-
 bool screen_hides(const struct vm *vm)
 {
-	return screen_solo() && vm != console_focus();
+	return __atomic_load_n(&solo, __ATOMIC_RELAXED) && vm != console_focus();
 }
 
 static void put(const char *s, uint32_t n)
@@ -75,19 +70,6 @@ static void put(const char *s, uint32_t n)
 static void put_str(const char *s)
 {
 	put(s, (uint32_t)strlen(s));
-}
-
-static void put_tag(const struct vm *vm)
-{
-	put_str("[");
-	put_str(vm->config->name);
-	put_str("] ");
-}
-
-static void put_backspaces(uint32_t n)
-{
-	while (n--)
-		put_str("\b \b");
 }
 
 /* Ends an unfinished line on screen before something else is sent. */
@@ -111,10 +93,13 @@ static void put_line(struct vm *vm, const struct history_record *r, bool end)
 	uint32_t on = shown < r->stable ? shown : r->stable;
 
 	if (owner != vm) {
-		put_tag(vm);
+		put_str("[");
+		put_str(vm->config->name);
+		put_str("] ");
 		owner = vm;
 	}
-	put_backspaces(shown - on);
+	for (uint32_t n = shown - on; n > 0; n--)
+		put_str("\b \b");
 	put(r->text + on, r->len - on);
 	shown = r->len;
 	if (end)
@@ -235,12 +220,6 @@ void screen_kick(void)
 	}
 }
 
-static void help(void)
-{
-	console_printf("console keys: Ctrl-] then 0-%u: input to that VM; s: show only it; "
-		       "a: show every VM; Ctrl-]: send Ctrl-]", CONFIG_VM_COUNT - 1);
-}
-
 /* A key after Ctrl-]; the line saying what it did kicks the screen, so the new view shows. */
 static void key(char c)
 {
@@ -249,7 +228,7 @@ static void key(char c)
 	if (c >= '0' && c <= '9' && vm_id < CONFIG_VM_COUNT) {
 		__atomic_store_n(&focus, vm_id, __ATOMIC_RELAXED);
 		console_printf("console input now goes to vm %s%s", vms[vm_id].config->name,
-			       screen_solo() ? ", the one VM shown" : "");
+			       solo ? ", the one VM shown" : "");
 	} else if (c == 's') {
 		__atomic_store_n(&solo, true, __ATOMIC_RELAXED);
 		console_printf("console: only vm %s is shown; the others' lines are kept "
@@ -260,7 +239,8 @@ static void key(char c)
 		__atomic_store_n(&solo, false, __ATOMIC_RELAXED);
 		screen_kick();
 	} else {
-		help();
+		console_printf("console keys: Ctrl-] then 0-%u: input to that VM; s: show only it; "
+			       "a: show every VM; Ctrl-]: send Ctrl-]", CONFIG_VM_COUNT - 1);
 	}
 }
 

@@ -12,7 +12,6 @@
 #include <moat/cpu.h>
 #include <moat/irq.h>
 #include <moat/panic.h>
-#include <moat/plat/console.h>
 #include <moat/vcpu.h>
 #include <moat/vgic.h>
 #include <moat/virtio.h>
@@ -30,7 +29,6 @@ void irq_init_console(void)
 {
 	arch_gic_route_spi(CONFIG_UART_INTID, cpu_this()->mpidr);
 	arch_gic_write_bit(GIC_SET_ENABLE, 0, CONFIG_UART_INTID);
-	plat_console_enable_rx_irq();
 }
 
 static void finish(uint32_t intid)

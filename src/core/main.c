@@ -15,6 +15,7 @@
 #include <moat/cpu.h>
 #include <moat/irq.h>
 #include <moat/mm.h>
+#include <moat/plat/console.h>
 #include <moat/vm.h>
 
 __noreturn void moat_boot_primary(void);
@@ -47,7 +48,7 @@ void moat_boot_primary(void)
 {
 	struct cpu *self;
 
-	console_init();
+	plat_console_init();
 	console_printf("Moat %u.%u, config \"%s\": %u VM(s) on %u core(s)", MOAT_VERSION_MAJOR,
 		       MOAT_VERSION_MINOR, CONFIG_NAME, CONFIG_VM_COUNT, CONFIG_CPU_COUNT);
 	mm_init();

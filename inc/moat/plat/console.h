@@ -5,6 +5,7 @@
 
 #include <moat/types.h>
 
+/* Sets the UART up, its receive interrupt on (the GIC's INTID still off). */
 void plat_console_init(void);
 /* Sends one byte if the transmit FIFO has room; false when it is full. */
 bool plat_console_try_putc(char c);
@@ -14,7 +15,5 @@ void plat_console_tx_interrupt(bool on);
 void plat_console_ack_tx(void);
 /* Takes one received byte if there is one. */
 bool plat_console_getc(char *c);
-/* Enables the receive interrupt (the platform's console INTID). */
-void plat_console_enable_rx_irq(void);
 
 #endif

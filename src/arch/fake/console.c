@@ -53,11 +53,6 @@ bool plat_console_getc(char *c)
 	return true;
 }
 
-void plat_console_enable_rx_irq(void)
-{
-	fake.console_rx_irq = true;
-}
-
 const char *fake_console_text(void)
 {
 	return fake.console;

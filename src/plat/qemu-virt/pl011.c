@@ -28,7 +28,8 @@ void plat_console_init(void)
 	*uart_reg(UART_IBRD) = 13;
 	*uart_reg(UART_FBRD) = 1;
 	*uart_reg(UART_LCR_H) = LCR_WLEN8 | LCR_FEN;
-	*uart_reg(UART_IMSC) = 0;
+	/* Receive interrupts from the start: the GIC holds the INTID off until irq_init_console(). */
+	*uart_reg(UART_IMSC) = INT_RX | INT_RT;
 	*uart_reg(UART_CR) = CR_UARTEN | CR_TXE | CR_RXE;
 }
 
@@ -48,25 +49,15 @@ bool plat_console_getc(char *c)
 	return true;
 }
 
-/* IMSC: receive always, transmit while output waits. Written by the screen lock's holder. */
-static uint32_t imsc;
-
-static void set_imsc(uint32_t value)
-{
-	if (value != imsc) {
-		imsc = value;
-		*uart_reg(UART_IMSC) = value;
-	}
-}
-
-void plat_console_enable_rx_irq(void)
-{
-	set_imsc(imsc | INT_RX | INT_RT);
-}
+/* Whether IMSC has the transmit interrupt on; written by the screen lock's holder. */
+static bool tx_on;
 
 void plat_console_tx_interrupt(bool on)
 {
-	set_imsc(on ? imsc | INT_TX : imsc & ~INT_TX);
+	if (on != tx_on) {
+		tx_on = on;
+		*uart_reg(UART_IMSC) = INT_RX | INT_RT | (on ? INT_TX : 0U);
+	}
 }
 
 void plat_console_ack_tx(void)

@@ -158,7 +158,6 @@ struct fake_state {
 	size_t console_lost; /* bytes beyond FAKE_CONSOLE_MAX */
 	char input[256];
 	uint32_t input_head, input_len;
-	bool console_rx_irq;
 	bool console_tx_irq;    /* Moat wants the transmit interrupt */
 	bool console_fifo_full; /* set by a test: plat_console_try_putc refuses */
 	/*
