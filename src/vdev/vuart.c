@@ -141,7 +141,9 @@ bool vuart_write(struct vcpu *vcpu, uint64_t offset, uint8_t size, uint64_t valu
 	} else if (word / 4 < VUART_REGS) {
 		uint64_t i = index_nospec(word / 4, VUART_REGS);
 
-		u->reg[i] = (uint32_t)((u->reg[i] & ~bytes) | (v & bytes & write_mask[i]));
+		uint64_t kept = bytes & write_mask[i];
+
+		u->reg[i] = (uint32_t)((u->reg[i] & ~kept) | (v & kept));
 	}
 	update_line(vm, u);
 	spin_unlock(&u->lock);

@@ -436,3 +436,22 @@ TEST(a_broken_receiver_takes_the_senders_link_down_with_a_config_interrupt)
 	EXPECT_EQ(r32(A0, 0x104) >> 16 & 1, 0);
 	EXPECT_EQ(r32(A0, 0x060) & 2, 2);
 }
+
+/*
+ * The net device's configuration space is read-only: writes the driver may
+ * make (virtio 1.2 4.2.2.2: 8-, 16- or 32-bit and aligned) are ignored; any
+ * other width or alignment is refused as a read would be (an abort).
+ */
+TEST(config_space_writes_are_ignored_or_refused_like_reads)
+{
+	uint32_t mac;
+
+	fixture_boot_and_enter();
+	mac = r32(A0, 0x100);
+	EXPECT_TRUE(fixture_mmio_write(A0, UNIT_NET_IPA + 0x100, 4, ~0UL));
+	EXPECT_TRUE(fixture_mmio_write(A0, UNIT_NET_IPA + 0x104, 2, 0));
+	EXPECT_FALSE(fixture_mmio_write(A0, UNIT_NET_IPA + 0x100, 8, 0));
+	EXPECT_FALSE(fixture_mmio_write(A0, UNIT_NET_IPA + 0x101, 2, 0));
+	EXPECT_FALSE(fixture_mmio_write(A0, UNIT_NET_IPA + 0x106, 4, 0));
+	EXPECT_EQ(r32(A0, 0x100), mac);
+}

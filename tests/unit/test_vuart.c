@@ -178,3 +178,16 @@ TEST(reserved_offsets_read_zero_and_ignore_writes)
 	wr(A0, FR, 0);
 	EXPECT_EQ(rd(A0, FR), FR_TXFE | FR_RXFE);
 }
+
+/* RIS is read-only (PL011 TRM 3.3.12): a write, of any width, leaves the raised status. */
+TEST(a_write_to_ris_changes_nothing)
+{
+	fixture_boot_and_enter();
+	wr(A0, IMSC, INT_TX);
+	wr(A0, DR, 'a');
+	EXPECT_EQ(rd(A0, MIS), INT_TX);
+	wr(A0, RIS, 0);
+	EXPECT_TRUE(fixture_mmio_write(A0, UNIT_VUART_IPA + RIS, 1, 0));
+	EXPECT_EQ(rd(A0, RIS) & INT_TX, INT_TX);
+	EXPECT_EQ(rd(A0, MIS), INT_TX);
+}

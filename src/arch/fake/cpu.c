@@ -5,6 +5,7 @@
 
 #include <arch/fake.h>
 #include <arch/fake_internal.h>
+#include <moat/abi/smccc.h>
 #include <moat/arch/cpu.h>
 #include <moat/cpu.h>
 
@@ -75,5 +76,9 @@ void arch_cpu_harden(void)
 
 int64_t arch_smccc_workaround(uint32_t fid)
 {
-	return fid == fake.workaround_fid ? fake.workaround_answer : -1;
+	/* As the real one: a workaround ID gets the CPU's answer, any other ID NOT_SUPPORTED. */
+	bool workaround = fid == SMCCC_ARCH_WORKAROUND_1 || fid == SMCCC_ARCH_WORKAROUND_2 ||
+			  fid == SMCCC_ARCH_WORKAROUND_3;
+
+	return workaround && fid == fake.workaround_fid ? fake.workaround_answer : -1;
 }
