@@ -603,7 +603,7 @@ static const char *vm_part(size_t at)
 		size_t off, size;
 	} parts[] = {
 		VM_PART(lock),   VM_PART(state),   VM_PART(boot_count), VM_PART(awaiting_park),
-		VM_PART(cntvoff), VM_PART(s2),     VM_PART(vcpus),      VM_PART(faults),
+		VM_PART(cntvoff), VM_PART(s2),     VM_PART(vcpus),      VM_PART(fault_count),
 		VM_PART(vgic),   VM_PART(vuart),
 	};
 	static char where[96];
