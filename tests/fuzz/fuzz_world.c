@@ -9,7 +9,6 @@
 
 #include <arch/fake.h>
 #include <moat/abi/psci.h>
-#include <moat/abi/smccc.h>
 #include <moat/arch/gic.h>
 #include <moat/console.h>
 #include <moat/cpu.h>
@@ -437,14 +436,6 @@ static void init_core(void *boot_core)
 static void boot(void)
 {
 	fixture_boot_and_enter();
-	/*
-	 * The CPU offers no SMCCC workaround, as fuzz_hypercall expects. The
-	 * fake's one workaround is function ID 0, answered 0, unless a test sets
-	 * it: since SMCCC_ARCH_FEATURES asks the arch of every ID but its own two
-	 * (1ca69cc), ID 0 read as supported, which no CPU's answer is
-	 * (aarch64's arch_smccc_workaround: NOT_SUPPORTED beyond the three).
-	 */
-	fake.workaround_answer = SMCCC_NOT_SUPPORTED;
 	for (uint32_t c = 0; c < CONFIG_CPU_COUNT; c++)
 		check_exit(world_run_on(c, init_core, c == 0 ? &boot : NULL), c);
 	fake.on_wait_event = on_wait_event;
