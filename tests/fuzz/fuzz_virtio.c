@@ -774,19 +774,11 @@ static void final_frame(void)
 	}
 }
 
-static void reset_link(void *arg)
-{
-	(void)arg;
-	virtio_init();
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct world_op o;
 
 	world_start_input();
-	/* The links are Moat's own state, outside struct vm: back to their boot state too. */
-	(void)world_run_on(0, reset_link, NULL);
 	clean_ram();
 	memset(&beta, 0, sizeof(beta));
 	a_num[0] = a_num[1] = 0;

@@ -15,6 +15,7 @@
 #include <moat/hypercall.h>
 #include <moat/irq.h>
 #include <moat/vgic.h>
+#include <moat/virtio.h>
 #include <moat/vm.h>
 
 #include "fixture.h"
@@ -494,6 +495,12 @@ void world_end_input(void)
 	}
 }
 
+static void reset_links(void *arg)
+{
+	(void)arg;
+	virtio_init();
+}
+
 void world_start_input(void)
 {
 	static bool booted;
@@ -520,6 +527,8 @@ void world_start_input(void)
 	world_copy(vms, boot_vms, sizeof(vms));
 	world_copy(cpus, boot_cpus, sizeof(cpus));
 	save_fake(&fake, boot_fake);
+	/* The links are Moat's own state, outside struct vm: back to their boot state too. */
+	check_exit(world_run_on(0, reset_links, NULL), 0);
 	fake_console_clear();
 	memset(resets, 0, sizeof(resets));
 	doing = "an input";
