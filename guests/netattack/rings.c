@@ -134,11 +134,7 @@ bool attack_desc_wrap(struct report *rep)
 	return refuse_all(rep, "wrap", bad, RT_ARRAY_SIZE(bad)) && control(rep);
 }
 
-bool attack_chain_loop(struct report *rep)
-{
-	uint64_t b = ipa_of(raw_buf[TXB]);
-	unsigned int cases = 0, failed = 0;
-
+/* One attack case of a function with `cases`, `failed` and `rep` in scope. */
 #define CASE(name, cond)                                     \
 	do {                                                 \
 		cases++;                                     \
@@ -147,6 +143,11 @@ bool attack_chain_loop(struct report *rep)
 			why(rep, "%s", name);                \
 		}                                            \
 	} while (0)
+
+bool attack_chain_loop(struct report *rep)
+{
+	uint64_t b = ipa_of(raw_buf[TXB]);
+	unsigned int cases = 0, failed = 0;
 
 	CASE("tx self-loop", tx_refused_one(b, 64, NX, 0));
 	CASE("rx self-loop", rx_refused_one(b, 64, W | NX, 0));
@@ -175,7 +176,6 @@ bool attack_chain_loop(struct report *rep)
 		CASE("tx 256 empty in a ring", tx_refused());
 		sum(rep, "256-ring refused in %lu us, ", rt_ticks_to_us(rt_ticks() - t0));
 	}
-#undef CASE
 	sum(rep, "%u/%u chains refused", cases - failed, cases);
 	return !failed && control(rep);
 }
@@ -204,15 +204,6 @@ bool attack_lengths(struct report *rep)
 	uint64_t b = ipa_of(raw_buf[TXB]);
 	unsigned int cases = 0, failed = 0;
 	uint32_t len;
-
-#define CASE(name, cond)                                     \
-	do {                                                 \
-		cases++;                                     \
-		if (!(cond)) {                               \
-			failed++;                            \
-			why(rep, "%s", name);                \
-		}                                            \
-	} while (0)
 
 	/* Transmitted: completed, dropped, the device goes on. */
 	static const uint32_t tx_len[] = { 0, RT_VNET_HDR, RT_VNET_HDR + 1519U };
@@ -268,7 +259,6 @@ bool attack_lengths(struct report *rep)
 		raw_offer(RX, 0);
 		CASE("rx with empty segments", rx_answer(&len) && is_reply(0, len));
 	}
-#undef CASE
 	sum(rep, "%u/%u length cases as specified", cases - failed, cases);
 	return !failed && control(rep);
 }
